@@ -1,0 +1,171 @@
+"""Loading export files into the canonical tables, one file per transaction.
+
+For each file: hash it, skip it if that content was seen before, read it as text (readers.py),
+rename its columns to canonical fields per the mapping, type and check every row in SQL
+(sql/staging/<dataset>.sql, then sql/staging/quantity.sql), append good rows to the canonical table,
+keep bad rows in quarantine with their reasons, and record the file in the ledger. All of it commits
+together or not at all, so rows read = rows loaded + rows quarantined for every file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from pipelines.core.datasets import DATASETS, Dataset
+from pipelines.core.mapping import Export
+from pipelines.core.readers import FileRejected, open_source
+from pipelines.core.sql import quote_identifier, run_sql
+from pipelines.core.workspace import InboxFile, Workspace
+
+#: canonical table per dataset
+TABLES = {
+    "production": "production_items",
+    "shipments": "shipments",
+    "receipts": "receipts",
+    "stock": "stock_counts",
+    "energy": "energy_flows",
+    "treatments": "treatments",
+}
+
+
+@dataclass(frozen=True)
+class FileResult:
+    company_id: str
+    file_name: str
+    file_hash: str
+    dataset: str | None
+    status: str  # loaded | partially_loaded | rejected | unchanged
+    rows_read: int = 0
+    rows_loaded: int = 0
+    rows_quarantined: int = 0
+    first_date: dt.date | None = None
+    last_date: dt.date | None = None
+    message: str | None = None
+    seconds: float = 0.0
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        while chunk := f.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def ingest_company(
+    con: duckdb.DuckDBPyConnection, workspace: Workspace, company_id: str, temp_dir: Path
+) -> list[FileResult]:
+    """Ingest every file in the company's inbox whose content is not yet in the ledger."""
+    if company_id in workspace.errors:
+        raise workspace.errors[company_id]
+    run_sql(con, "macros/staging")
+    con.executemany(
+        "INSERT INTO stg_choices VALUES (?, ?)",
+        [[f.name, c] for ds in DATASETS.values() for f in ds.fields for c in f.choices],
+    )
+    return [ingest_file(con, f, temp_dir) for f in workspace.inbox_files(company_id)]
+
+
+def ingest_file(con: duckdb.DuckDBPyConnection, inbox_file: InboxFile, temp_dir: Path) -> FileResult:
+    """Ingest one file atomically; a file whose content is already in the ledger is left alone."""
+    started = time.perf_counter()
+    file_hash = file_sha256(inbox_file.path)
+    if con.execute("SELECT 1 FROM ingest_files WHERE file_hash = ?", [file_hash]).fetchall():
+        return FileResult(inbox_file.company_id, inbox_file.relative_name, file_hash,
+                          inbox_file.export.dataset if inbox_file.export else None, "unchanged")
+    export = inbox_file.export
+    con.execute("BEGIN TRANSACTION").fetchall()
+    try:
+        if export is None:
+            raise FileRejected(inbox_file.problem or "no export applies")
+        result = _load(con, inbox_file, export, file_hash, temp_dir)
+    except (FileRejected, duckdb.Error) as exc:
+        con.execute("ROLLBACK").fetchall()
+        message = str(exc) if isinstance(exc, FileRejected) else f"could not be loaded: {_short(exc)}"
+        result = FileResult(inbox_file.company_id, inbox_file.relative_name, file_hash,
+                            export.dataset if export else None, "rejected", message=message)
+        con.execute("BEGIN TRANSACTION").fetchall()
+    except BaseException:
+        con.execute("ROLLBACK").fetchall()
+        raise
+    result = _with_seconds(result, time.perf_counter() - started)
+    _record(con, inbox_file, export, result)
+    con.execute("COMMIT").fetchall()
+    return result
+
+
+def _load(
+    con: duckdb.DuckDBPyConnection, inbox_file: InboxFile, export: Export, file_hash: str, temp_dir: Path
+) -> FileResult:
+    dataset = DATASETS[export.dataset]
+    con.execute("DELETE FROM stg_value_map").fetchall()
+    pairs = [[kind, theirs, ours] for kind, m in export.values.items() for theirs, ours in m.items()]
+    if pairs:
+        con.executemany("INSERT INTO stg_value_map VALUES (?, ?, ?)", pairs)
+    constants = [name for name in dataset.field_names if name in export.constants]
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE stg_constants AS SELECT {', '.join(['1 AS _one'] + [f'CAST(? AS VARCHAR) AS {c}' for c in constants])}",
+        [export.constants[c] for c in constants] or None,
+    ).fetchall()
+    with open_source(con, inbox_file.path, export, temp_dir) as columns:
+        con.execute(f"CREATE OR REPLACE TEMP VIEW stg_raw AS {_raw_select(dataset, export, columns)}").fetchall()
+        parse = {
+            "decimal": export.decimal, "thousands": export.thousands,
+            "date_format": export.strptime_format, "date_name": export.date_format,
+        }
+        run_sql(con, "staging/quantity", parse, fragments={"typed": f"staging/{dataset.name}"})
+    ids = {"file_hash": file_hash, "company_id": inbox_file.company_id}
+    run_sql(con, "staging/load_rows", ids, table=TABLES[dataset.name])
+    run_sql(con, "staging/quarantine_rows", {**ids, "dataset": dataset.name})
+    read, loaded, quarantined, first, last = run_sql(con, "staging/file_counts", time_field=dataset.time_field)[0]
+    if read == 0:
+        raise FileRejected("the file has a header but no data rows")
+    status = "loaded" if quarantined == 0 else ("partially_loaded" if loaded else "rejected")
+    message = None if loaded else f"all {read} rows failed; see quarantine_rows"
+    return FileResult(inbox_file.company_id, inbox_file.relative_name, file_hash, dataset.name, status,
+                      read, loaded, quarantined, first, last, message)
+
+
+def _raw_select(dataset: Dataset, export: Export, columns: list[str]) -> str:
+    """SELECT renaming the file's columns to canonical fields (constants from stg_constants, others NULL)."""
+    missing = [f"'{col}' (for {name})" for name, col in export.columns.items() if col not in columns]
+    if missing:
+        raise FileRejected(
+            f"missing column(s) {', '.join(missing)}; the header row {export.header_row} has: "
+            f"{', '.join(repr(c) for c in columns[:30])}"
+        )
+    items = ["row_number() OVER () AS _row"]
+    for name in dataset.field_names:
+        if name in export.columns:
+            items.append(f"CAST(s.{quote_identifier(export.columns[name])} AS VARCHAR) AS {name}")
+        elif name in export.constants:
+            items.append(f"k.{name}")
+        else:
+            items.append(f"CAST(NULL AS VARCHAR) AS {name}")
+    return f"SELECT {', '.join(items)} FROM stg_source s CROSS JOIN stg_constants k"
+
+
+def _record(con: duckdb.DuckDBPyConnection, inbox_file: InboxFile, export: Export | None, r: FileResult) -> None:
+    stat = inbox_file.path.stat()
+    con.execute(
+        "INSERT INTO ingest_files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            r.file_hash, r.company_id, export.name if export else None, r.dataset, r.file_name, stat.st_size,
+            dt.datetime.fromtimestamp(stat.st_mtime), dt.datetime.now(), r.status, r.rows_read,
+            r.rows_loaded, r.rows_quarantined, r.first_date, r.last_date, r.message,
+        ],
+    ).fetchall()
+
+
+def _with_seconds(r: FileResult, seconds: float) -> FileResult:
+    return FileResult(**{**r.__dict__, "seconds": round(seconds, 3)})
+
+
+def _short(exc: Exception) -> str:
+    return " ".join(str(exc).strip().splitlines()[:3])

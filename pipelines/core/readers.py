@@ -1,0 +1,175 @@
+"""Readers: turn one export file into a DuckDB relation of text columns, streaming where possible.
+
+CSV is read by DuckDB itself with every column as VARCHAR and the dialect from the mapping (typing
+happens afterwards in SQL, so a bad value becomes a message on its row instead of a failed file).
+Windows-1252, which DuckDB cannot decode without a downloadable extension, is transcoded to UTF-8
+in fixed-size chunks first. XLSX is read with calamine into an Arrow table of strings.
+"""
+
+from __future__ import annotations
+
+import codecs
+import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+from pipelines.core.mapping import Export
+
+CHUNK = 1 << 20
+XLSX_BATCH = 50_000
+
+
+class FileRejected(Exception):
+    """A file that cannot be read as its export declares; the message says what and where."""
+
+
+@contextmanager
+def open_source(
+    con: duckdb.DuckDBPyConnection, path: Path, export: Export, temp_dir: Path
+) -> Iterator[list[str]]:
+    """Register the file as the relation `stg_source` (all text columns) and yield its column names."""
+    if path.stat().st_size == 0:
+        raise FileRejected("the file is empty (0 bytes)")
+    if export.format == "xlsx":
+        table = read_xlsx(path, export)
+        con.register("stg_source", table)
+        try:
+            yield table.column_names
+        finally:
+            con.unregister("stg_source")
+        return
+    with _utf8_copy(path, export, temp_dir) as (csv_path, encoding):
+        params = {
+            "path": str(csv_path), "delim": export.delimiter, "quote": export.quote,
+            "skip": export.header_row - 1, "encoding": encoding,
+        }
+        try:
+            header = con.execute(
+                "DESCRIBE SELECT * FROM read_csv($path, delim = $delim, quote = $quote, escape = $quote, "
+                "header = true, skip = $skip, encoding = $encoding, all_varchar = true)", params
+            ).fetchall()
+            columns = [r[0] for r in header]
+            relation = con.sql(
+                "SELECT * FROM read_csv($path, delim = $delim, quote = $quote, escape = $quote, header = true, "
+                "skip = $skip, encoding = $encoding, columns = $columns, auto_detect = false, "
+                "strict_mode = true, null_padding = false)",
+                params={**params, "columns": dict.fromkeys(columns, "VARCHAR")},
+            )
+        except duckdb.Error as exc:
+            raise FileRejected(f"cannot read as CSV ({export.encoding}, delimiter {export.delimiter!r}): "
+                               f"{_first_lines(exc)}") from None
+        con.register("stg_source", relation)
+        try:
+            yield columns
+        finally:
+            con.unregister("stg_source")
+
+
+@contextmanager
+def _utf8_copy(path: Path, export: Export, temp_dir: Path) -> Iterator[tuple[Path, str]]:
+    """The file itself when DuckDB can decode it, else a UTF-8 transcoded temp copy."""
+    if export.encoding != "windows-1252":
+        yield path, ("latin-1" if export.encoding == "latin-1" else "utf-8")
+        return
+    temp_dir.mkdir(parents=True, exist_ok=True)
+    target = temp_dir / f"transcoded-{path.name}.csv"
+    decoder = codecs.getincrementaldecoder("cp1252")()
+    offset = 0
+    try:
+        with path.open("rb") as src, target.open("w", encoding="utf-8", newline="") as dst:
+            while chunk := src.read(CHUNK):
+                try:
+                    dst.write(decoder.decode(chunk))
+                except UnicodeDecodeError as exc:
+                    line = _line_of(path, offset + exc.start)
+                    raise FileRejected(
+                        f"byte 0x{chunk[exc.start]:02x} at offset {offset + exc.start} (line {line}) is not "
+                        "valid Windows-1252; check the declared encoding"
+                    ) from None
+                offset += len(chunk)
+            dst.write(decoder.decode(b"", final=True))
+        yield target, "utf-8"
+    finally:
+        target.unlink(missing_ok=True)
+
+
+def read_xlsx(path: Path, export: Export) -> pa.Table:
+    """One sheet as an Arrow table of strings, header from `header_row`, numbers in the export's dialect."""
+    from python_calamine import CalamineWorkbook
+
+    try:
+        book = CalamineWorkbook.from_path(str(path))
+    except Exception as exc:  # calamine raises its own error types for broken archives
+        raise FileRejected(f"cannot open as XLSX: {exc}") from None
+    sheet_name = export.sheet or book.sheet_names[0]
+    if sheet_name not in book.sheet_names:
+        raise FileRejected(f"sheet {sheet_name!r} not found; the workbook has: {', '.join(book.sheet_names)}")
+    rows = book.get_sheet_by_name(sheet_name).iter_rows()
+    for _ in range(export.header_row - 1):
+        next(rows, None)
+    header = next(rows, None)
+    if header is None or not any(str(h).strip() for h in header):
+        raise FileRejected(f"sheet {sheet_name!r} has no header in row {export.header_row}")
+    names = _unique_names([str(h).strip() for h in header])
+    batches = []
+    buffer: list[list[str | None]] = []
+    for row in rows:
+        buffer.append([_cell_text(v, export.decimal) for v in row])
+        if len(buffer) >= XLSX_BATCH:
+            batches.append(_to_batch(buffer, names))
+            buffer = []
+    batches.append(_to_batch(buffer, names))
+    return pa.Table.from_batches(batches)
+
+
+def _to_batch(rows: list[list[str | None]], names: list[str]) -> pa.RecordBatch:
+    # drop trailing blank rows' effect: a row of all None is kept (it is a row), padding ragged rows
+    width = len(names)
+    columns = [[(r[i] if i < len(r) else None) for r in rows] for i in range(width)]
+    return pa.RecordBatch.from_arrays([pa.array(c, type=pa.string()) for c in columns], names=names)
+
+
+def _cell_text(value: object, decimal: str) -> str | None:
+    """A cell as the text a CSV export would hold: dates ISO, numbers with the export's decimal mark."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float):
+        text = str(int(value)) if value.is_integer() else f"{value:.10f}".rstrip("0")
+        return text.replace(".", decimal)
+    if isinstance(value, int):
+        return str(value)
+    return str(value)
+
+
+def _unique_names(names: list[str]) -> list[str]:
+    seen: dict[str, int] = {}
+    out = []
+    for i, name in enumerate(names):
+        name = name or f"column{i + 1}"
+        seen[name] = seen.get(name, 0) + 1
+        out.append(name if seen[name] == 1 else f"{name}_{seen[name]}")
+    return out
+
+
+def _line_of(path: Path, offset: int) -> int:
+    line = 1
+    with path.open("rb") as f:
+        remaining = offset
+        while remaining > 0 and (chunk := f.read(min(CHUNK, remaining))):
+            line += chunk.count(b"\n")
+            remaining -= len(chunk)
+    return line
+
+
+def _first_lines(exc: Exception, n: int = 3) -> str:
+    return " ".join(str(exc).strip().splitlines()[:n])

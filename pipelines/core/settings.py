@@ -1,0 +1,40 @@
+"""Where sidestream reads and writes, from environment variables with safe local defaults.
+
+SIDESTREAM_HOME       runtime output: warehouse, Dagster storage, temp files (default data/runtime)
+SIDESTREAM_WORKSPACE  the workspace to ingest: companies/ + inbox/ (default data/demo)
+SIDESTREAM_MEMORY     DuckDB memory limit (default 3GB), so big files spill to disk instead of failing
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+REFERENCE_DIR = REPO_ROOT / "data" / "reference"
+
+
+@dataclass(frozen=True)
+class Settings:
+    home: Path
+    workspace: Path
+    memory_limit: str = "3GB"
+
+    @property
+    def warehouse(self) -> Path:
+        return self.home / "warehouse.duckdb"
+
+    @property
+    def temp_dir(self) -> Path:
+        return self.home / "tmp"
+
+    @classmethod
+    def from_env(cls, workspace: Path | str | None = None, home: Path | str | None = None) -> Settings:
+        return cls(
+            home=Path(home or os.environ.get("SIDESTREAM_HOME") or REPO_ROOT / "data" / "runtime").resolve(),
+            workspace=Path(
+                workspace or os.environ.get("SIDESTREAM_WORKSPACE") or REPO_ROOT / "data" / "demo"
+            ).resolve(),
+            memory_limit=os.environ.get("SIDESTREAM_MEMORY", "3GB"),
+        )

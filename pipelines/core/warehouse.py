@@ -1,0 +1,86 @@
+"""The DuckDB warehouse: opening it with bounded memory, creating its schema, loading reference data."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import duckdb
+
+from pipelines.core.settings import REFERENCE_DIR, Settings
+from pipelines.core.sql import run_sql
+from pipelines.core.workspace import Workspace
+
+SCHEMA_FILES = ("macros/parse", "macros/quantity", "schema/ledger", "schema/canonical")
+
+
+def configure(con: duckdb.DuckDBPyConnection, settings: Settings) -> None:
+    """Bound memory and let big loads spill to the home's temp folder."""
+    settings.temp_dir.mkdir(parents=True, exist_ok=True)
+    con.execute("SET memory_limit = ?", [settings.memory_limit]).fetchall()
+    con.execute("SET temp_directory = ?", [str(settings.temp_dir)]).fetchall()
+    con.execute("SET preserve_insertion_order = true").fetchall()
+
+
+@contextmanager
+def open_warehouse(settings: Settings) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A configured read-write connection to the warehouse file, closed on exit."""
+    settings.home.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect(str(settings.warehouse))
+    try:
+        configure(con, settings)
+        yield con
+    finally:
+        con.close()
+
+
+def create_schema(con: duckdb.DuckDBPyConnection) -> None:
+    """Create (idempotently) the macros, ledger, quarantine and canonical tables."""
+    for name in SCHEMA_FILES:
+        run_sql(con, name)
+
+
+def load_reference(con: duckdb.DuckDBPyConnection, workspace: Workspace, reference_dir: Path = REFERENCE_DIR) -> dict:
+    """Reload code lists from CSV and the cluster's companies and sites from the mappings."""
+    run_sql(con, "schema/reference", {name: str(reference_dir / f"{name}.csv")
+                                      for name in ("materials", "units", "operations", "roles")})
+    con.execute("BEGIN TRANSACTION").fetchall()
+    try:
+        con.execute("DELETE FROM ref_sites").fetchall()
+        con.execute("DELETE FROM ref_companies").fetchall()
+        for company_id, entry in workspace.companies.items():
+            c = entry.mapping.company
+            source = str(entry.mapping_path.relative_to(workspace.root))
+            con.execute(
+                "INSERT INTO ref_companies VALUES (?, ?, ?, ?, ?, ?)",
+                [company_id, c.name, c.org_number, c.role, c.expected_cadence, source],
+            ).fetchall()
+            con.executemany(
+                "INSERT INTO ref_sites VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [[s.id, company_id, s.name, s.role, s.lat, s.lon, source] for s in c.sites],
+            )
+        con.execute("COMMIT").fetchall()
+    except Exception:
+        con.execute("ROLLBACK").fetchall()
+        raise
+    counts = {}
+    for table in ("ref_materials", "ref_units", "ref_operations", "ref_roles", "ref_companies", "ref_sites"):
+        counts[table] = con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+    return counts
+
+
+def reference_codes(reference_dir: Path = REFERENCE_DIR) -> dict[str, set[str]]:
+    """The codes a mapping may name, read straight from the reference CSVs (no warehouse needed)."""
+    con = duckdb.connect()
+    try:
+        out = {}
+        for name in ("materials", "units", "operations", "roles"):
+            rows = con.execute(
+                "SELECT code FROM read_csv(?, header = true, all_varchar = true)",
+                [str(reference_dir / f"{name}.csv")],
+            ).fetchall()
+            out[name] = {r[0] for r in rows}
+        return out
+    finally:
+        con.close()

@@ -1,0 +1,68 @@
+-- Canonical tables: one row per loaded export row. Every row keeps its lineage (file_hash,
+-- source_row -> ingest_files) and its quantity twice: as reported (qty_reported, unit_reported,
+-- unit_code, basis, moisture) and normalised to canonical bases: dry_t and solid_m3 for wood,
+-- mineral_t for minerals, energy_mwh for energy (and the as-received energy content of wood).
+
+CREATE TABLE IF NOT EXISTS production_items (
+    file_hash VARCHAR NOT NULL, source_row BIGINT NOT NULL, company_id VARCHAR NOT NULL,
+    batch_id VARCHAR NOT NULL, site_id VARCHAR NOT NULL, event_date DATE NOT NULL,
+    direction VARCHAR NOT NULL, lot_id VARCHAR,
+    material_code VARCHAR NOT NULL, qty_reported DOUBLE NOT NULL, unit_reported VARCHAR NOT NULL,
+    unit_code VARCHAR NOT NULL, basis VARCHAR NOT NULL, moisture_pct DOUBLE, moisture_source VARCHAR,
+    dry_t DOUBLE, solid_m3 DOUBLE, mineral_t DOUBLE, energy_mwh DOUBLE,
+    PRIMARY KEY (file_hash, source_row)
+);
+
+CREATE TABLE IF NOT EXISTS shipments (
+    file_hash VARCHAR NOT NULL, source_row BIGINT NOT NULL, company_id VARCHAR NOT NULL,
+    shipment_id VARCHAR NOT NULL, sender_site_id VARCHAR NOT NULL,
+    receiver_site_id VARCHAR, receiver_name VARCHAR NOT NULL, lot_id VARCHAR,
+    material_code VARCHAR NOT NULL, qty_reported DOUBLE NOT NULL, unit_reported VARCHAR NOT NULL,
+    unit_code VARCHAR NOT NULL, basis VARCHAR NOT NULL, moisture_pct DOUBLE, moisture_source VARCHAR,
+    dry_t DOUBLE, solid_m3 DOUBLE, mineral_t DOUBLE, energy_mwh DOUBLE,
+    ship_date DATE NOT NULL, transport_mode VARCHAR, distance_km DOUBLE, document_no VARCHAR,
+    PRIMARY KEY (file_hash, source_row)
+);
+
+CREATE TABLE IF NOT EXISTS receipts (
+    file_hash VARCHAR NOT NULL, source_row BIGINT NOT NULL, company_id VARCHAR NOT NULL,
+    receipt_id VARCHAR NOT NULL, receiver_site_id VARCHAR NOT NULL,
+    sender_site_id VARCHAR, sender_name VARCHAR NOT NULL,
+    shipment_id VARCHAR, document_no VARCHAR, lot_id VARCHAR, sender_lot_id VARCHAR,
+    material_code VARCHAR NOT NULL, qty_reported DOUBLE NOT NULL, unit_reported VARCHAR NOT NULL,
+    unit_code VARCHAR NOT NULL, basis VARCHAR NOT NULL, moisture_pct DOUBLE, moisture_source VARCHAR,
+    dry_t DOUBLE, solid_m3 DOUBLE, mineral_t DOUBLE, energy_mwh DOUBLE,
+    receipt_date DATE NOT NULL,
+    PRIMARY KEY (file_hash, source_row)
+);
+
+CREATE TABLE IF NOT EXISTS stock_counts (
+    file_hash VARCHAR NOT NULL, source_row BIGINT NOT NULL, company_id VARCHAR NOT NULL,
+    site_id VARCHAR NOT NULL,
+    material_code VARCHAR NOT NULL, qty_reported DOUBLE NOT NULL, unit_reported VARCHAR NOT NULL,
+    unit_code VARCHAR NOT NULL, basis VARCHAR NOT NULL, moisture_pct DOUBLE, moisture_source VARCHAR,
+    dry_t DOUBLE, solid_m3 DOUBLE, mineral_t DOUBLE, energy_mwh DOUBLE,
+    count_date DATE NOT NULL,
+    PRIMARY KEY (file_hash, source_row)
+);
+
+CREATE TABLE IF NOT EXISTS energy_flows (
+    file_hash VARCHAR NOT NULL, source_row BIGINT NOT NULL, company_id VARCHAR NOT NULL,
+    site_id VARCHAR NOT NULL, receiver_site_id VARCHAR, receiver_name VARCHAR, measure VARCHAR NOT NULL,
+    material_code VARCHAR NOT NULL, qty_reported DOUBLE NOT NULL, unit_reported VARCHAR NOT NULL,
+    unit_code VARCHAR NOT NULL, basis VARCHAR NOT NULL, moisture_pct DOUBLE, moisture_source VARCHAR,
+    dry_t DOUBLE, solid_m3 DOUBLE, mineral_t DOUBLE, energy_mwh DOUBLE,
+    period_start DATE NOT NULL, period_end DATE NOT NULL,
+    PRIMARY KEY (file_hash, source_row)
+);
+
+CREATE TABLE IF NOT EXISTS treatments (
+    file_hash VARCHAR NOT NULL, source_row BIGINT NOT NULL, company_id VARCHAR NOT NULL,
+    treatment_id VARCHAR, site_id VARCHAR NOT NULL, receiver_site_id VARCHAR, receiver_name VARCHAR,
+    operation_code VARCHAR NOT NULL, lot_id VARCHAR,
+    material_code VARCHAR NOT NULL, qty_reported DOUBLE NOT NULL, unit_reported VARCHAR NOT NULL,
+    unit_code VARCHAR NOT NULL, basis VARCHAR NOT NULL, moisture_pct DOUBLE, moisture_source VARCHAR,
+    dry_t DOUBLE, solid_m3 DOUBLE, mineral_t DOUBLE, energy_mwh DOUBLE,
+    treatment_date DATE NOT NULL, document_no VARCHAR,
+    PRIMARY KEY (file_hash, source_row)
+);

@@ -1,0 +1,43 @@
+-- Reference data: code lists and conversion factors from data/reference/*.csv, read with explicit
+-- types. Each row keeps the `source` of its numbers. Reloaded on every build (small tables).
+
+CREATE OR REPLACE TABLE ref_materials AS
+SELECT * FROM read_csv($materials, header = true, delim = ',', quote = '"', columns = {
+    'code': 'VARCHAR', 'name': 'VARCHAR', 'category': 'VARCHAR', 'stream': 'VARCHAR',
+    'species_group': 'VARCHAR', 'low_code': 'VARCHAR', 'hs_code': 'VARCHAR',
+    'default_moisture_pct': 'DOUBLE', 'basic_density_kg_m3': 'DOUBLE', 'bulk_solid_fraction': 'DOUBLE',
+    'stacked_solid_fraction': 'DOUBLE', 'lhv_dry_mj_kg': 'DOUBLE', 'source': 'VARCHAR'});
+
+CREATE OR REPLACE TABLE ref_units AS
+SELECT * FROM read_csv($units, header = true, delim = ',', quote = '"', columns = {
+    'code': 'VARCHAR', 'name': 'VARCHAR', 'basis': 'VARCHAR', 'factor': 'DOUBLE', 'base_unit': 'VARCHAR',
+    'rec20_code': 'VARCHAR', 'source': 'VARCHAR'});
+
+CREATE OR REPLACE TABLE ref_operations AS
+SELECT * FROM read_csv($operations, header = true, delim = ',', quote = '"', columns = {
+    'code': 'VARCHAR', 'name': 'VARCHAR', 'kind': 'VARCHAR', 'interim': 'BOOLEAN',
+    'cascade_stage': 'VARCHAR', 'hierarchy_rank': 'INTEGER', 'source': 'VARCHAR'});
+
+CREATE OR REPLACE TABLE ref_roles AS
+SELECT * FROM read_csv($roles, header = true, delim = ',', quote = '"', columns = {
+    'code': 'VARCHAR', 'name': 'VARCHAR', 'source': 'VARCHAR'});
+
+-- Companies and sites come from the workspace's mapping files; `source` names the file.
+CREATE TABLE IF NOT EXISTS ref_companies (
+    company_id VARCHAR PRIMARY KEY,
+    name VARCHAR NOT NULL,
+    org_number VARCHAR NOT NULL,
+    role VARCHAR NOT NULL,
+    expected_cadence VARCHAR NOT NULL,
+    source VARCHAR NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS ref_sites (
+    site_id VARCHAR PRIMARY KEY,
+    company_id VARCHAR NOT NULL,
+    name VARCHAR NOT NULL,
+    role VARCHAR NOT NULL,
+    lat DOUBLE NOT NULL,
+    lon DOUBLE NOT NULL,
+    source VARCHAR NOT NULL
+);

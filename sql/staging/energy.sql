@@ -1,0 +1,25 @@
+-- Typed energy flows from stg_raw: the dataset's own fields, typed and checked.
+-- Embedded as the `typed` step of staging/quantity.sql, which finishes the quantity columns.
+SELECT
+    r._row AS source_row,
+    map_code('site', r.site) AS site_id,
+    party_site(map_code('site', r.receiver)) AS receiver_site_id,
+    trim(r.receiver) AS receiver_name,
+    map_code('measure', r.measure) AS measure,
+    parse_date(r.period_start, $date_format) AS period_start,
+    parse_date(r.period_end, $date_format) AS period_end,
+    [e for e in [
+        missing_error('site', r.site),
+        site_error('site', r.site, map_code('site', r.site)),
+        party_error('receiver', r.receiver, map_code('site', r.receiver)),
+        missing_error('measure', r.measure),
+        choice_error('measure', r.measure, map_code('measure', r.measure)),
+        missing_error('period_start', r.period_start),
+        parse_error('period_start', r.period_start, parse_date(r.period_start, $date_format), 'a date in ' || $date_name),
+        missing_error('period_end', r.period_end),
+        parse_error('period_end', r.period_end, parse_date(r.period_end, $date_format), 'a date in ' || $date_name),
+        CASE WHEN parse_date(r.period_end, $date_format) < parse_date(r.period_start, $date_format)
+            THEN 'period_end: ' || r.period_end || ' is before period_start ' || r.period_start END
+    ] if e IS NOT NULL] AS errors,
+    r.material, r.quantity, r.unit, r.moisture_pct, r AS _raw
+FROM stg_raw r

@@ -1,0 +1,20 @@
+-- Typed production batch items from stg_raw: the dataset's own fields, typed and checked.
+-- Embedded as the `typed` step of staging/quantity.sql, which finishes the quantity columns.
+SELECT
+    r._row AS source_row,
+    trim(r.batch_id) AS batch_id,
+    map_code('site', r.site) AS site_id,
+    parse_date(r.event_date, $date_format) AS event_date,
+    map_code('direction', r.direction) AS direction,
+    trim(r.lot_id) AS lot_id,
+    [e for e in [
+        missing_error('batch_id', r.batch_id),
+        missing_error('site', r.site),
+        site_error('site', r.site, map_code('site', r.site)),
+        missing_error('event_date', r.event_date),
+        parse_error('event_date', r.event_date, parse_date(r.event_date, $date_format), 'a date in ' || $date_name),
+        missing_error('direction', r.direction),
+        choice_error('direction', r.direction, map_code('direction', r.direction))
+    ] if e IS NOT NULL] AS errors,
+    r.material, r.quantity, r.unit, r.moisture_pct, r AS _raw
+FROM stg_raw r

@@ -1,0 +1,23 @@
+-- Typed treatment / disposal rows from stg_raw: the dataset's own fields, typed and checked.
+-- Embedded as the `typed` step of staging/quantity.sql, which finishes the quantity columns.
+SELECT
+    r._row AS source_row,
+    trim(r.treatment_id) AS treatment_id,
+    map_code('site', r.site) AS site_id,
+    party_site(map_code('site', r.receiver)) AS receiver_site_id,
+    trim(r.receiver) AS receiver_name,
+    upper(map_code('operation', r.operation)) AS operation_code,
+    trim(r.lot_id) AS lot_id,
+    parse_date(r.treatment_date, $date_format) AS treatment_date,
+    trim(r.document_no) AS document_no,
+    [e for e in [
+        missing_error('site', r.site),
+        site_error('site', r.site, map_code('site', r.site)),
+        party_error('receiver', r.receiver, map_code('site', r.receiver)),
+        missing_error('operation', r.operation),
+        operation_error(r.operation, upper(map_code('operation', r.operation))),
+        missing_error('treatment_date', r.treatment_date),
+        parse_error('treatment_date', r.treatment_date, parse_date(r.treatment_date, $date_format), 'a date in ' || $date_name)
+    ] if e IS NOT NULL] AS errors,
+    r.material, r.quantity, r.unit, r.moisture_pct, r AS _raw
+FROM stg_raw r
