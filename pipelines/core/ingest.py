@@ -109,8 +109,9 @@ def _load(
     if pairs:
         con.executemany("INSERT INTO stg_value_map VALUES (?, ?, ?)", pairs)
     constants = [name for name in dataset.field_names if name in export.constants]
+    items = ["1 AS _one", *(f"CAST(? AS VARCHAR) AS {c}" for c in constants)]
     con.execute(
-        f"CREATE OR REPLACE TEMP TABLE stg_constants AS SELECT {', '.join(['1 AS _one'] + [f'CAST(? AS VARCHAR) AS {c}' for c in constants])}",
+        f"CREATE OR REPLACE TEMP TABLE stg_constants AS SELECT {', '.join(items)}",
         [export.constants[c] for c in constants] or None,
     ).fetchall()
     with open_source(con, inbox_file.path, export, temp_dir) as columns:

@@ -91,7 +91,8 @@ class Export(_Strict):
         problems = []
         for key in list(self.columns) + list(self.constants):
             if key not in ds.field_names:
-                problems.append(f"'{key}' is not a field of dataset {self.dataset}; allowed: {', '.join(ds.field_names)}")
+                allowed = ", ".join(ds.field_names)
+                problems.append(f"'{key}' is not a field of dataset {self.dataset}; allowed: {allowed}")
         for key in set(self.columns) & set(self.constants):
             problems.append(f"'{key}' is both a column and a constant; keep one")
         missing = [f for f in ds.required if f not in self.columns and f not in self.constants]

@@ -1,0 +1,1 @@
+"""Dagster wiring: one folder per stage; logic lives in pipelines.core."""
