@@ -1,0 +1,75 @@
+"""The Dagster code location: it loads, partitions by company, and materialises the fixture cluster."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+import pytest
+
+from pipelines.cli import main
+from pipelines.core.settings import Settings
+from pipelines.definitions import build_definitions, defs
+from pipelines.defs.resources import WRITER_POOL
+
+
+def test_default_definitions_load_like_dagster_dev() -> None:
+    loaded = defs()
+    keys = {k.to_user_string() for k in loaded.resolve_asset_graph().get_all_asset_keys()}
+    assert {"reference_data", "production_items", "shipments", "receipts", "stock_counts", "energy_flows",
+            "treatments", "production_batches", "material_flows"} <= keys
+
+
+def test_companies_are_partitions_and_every_writer_is_in_the_pool(settings: Settings) -> None:
+    d = build_definitions(settings)
+    assert d.resolve_assets_def("shipments").partitions_def.get_partition_keys() == [
+        "fjernvarme", "pellet", "sagbruk"
+    ]
+    graph = d.resolve_asset_graph()
+    for key in graph.get_all_asset_keys():
+        assert graph.get(key).pools == {WRITER_POOL}, key
+
+
+def test_materialize_one_company_partition(settings: Settings) -> None:
+    d = build_definitions(settings)
+    assets, resources = list(d.assets), d.resources
+    with dg.instance_for_test() as instance:
+        assert dg.materialize(assets, selection=dg.AssetSelection.groups("reference"), instance=instance,
+                              resources=resources).success
+        result = dg.materialize(assets, selection=dg.AssetSelection.groups("canonical"), instance=instance,
+                                resources=resources, partition_key="sagbruk")
+        assert result.success
+        by_key = {m.asset_key.to_user_string(): m.metadata for m in result.asset_materializations_for_node(
+            "ingest_company_exports")}
+        assert set(by_key) == {"production_items", "shipments"}
+        assert by_key["shipments"]["rows_loaded"].value == 3
+        assert by_key["production_items"]["rows_read"].value == 5
+        assert by_key["shipments"]["first_date"].value == "2025-01-08"
+        assert dg.materialize(assets, selection=dg.AssetSelection.groups("model"), instance=instance,
+                              resources=resources).success
+    con = duckdb.connect(str(settings.warehouse), read_only=True)
+    batches = con.execute("SELECT batch_id, input_dry_t, round(output_dry_t, 3) FROM production_batches").fetchall()
+    flows = con.execute("SELECT count(*), count(*) FILTER (WHERE within_cluster) FROM material_flows").fetchall()
+    con.close()
+    # 385 t dry in; 184.8 + 112 + 50 + 36 = 382.8 t dry out
+    assert batches == [("B1", 385.0, 382.8)]
+    assert flows == [(3, 2)]
+
+
+def test_cli_build_prints_a_summary_and_is_idempotent(
+    settings: Settings, capsys: pytest.CaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the CLI sets these for the Dagster instance and code it runs; restore them after the test
+    for var in ("SIDESTREAM_HOME", "SIDESTREAM_WORKSPACE", "DAGSTER_HOME"):
+        monkeypatch.delenv(var, raising=False)
+    args = ["build", "--workspace", str(settings.workspace), "--home", str(settings.home)]
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    assert "production  loaded                1 files          5 rows read          5 loaded" in out
+    assert "receipts    loaded                2 files          2 rows read          2 loaded" in out
+    assert Path(settings.home / "dagster" / "dagster.yaml").exists()
+    assert main(args) == 0
+    assert "no new files" in capsys.readouterr().out
+    assert main(["files", "--home", str(settings.home), "--workspace", str(settings.workspace)]) == 0
+    assert "utlev_2025-01.csv\tshipments\tloaded\t3\t3\t0" in capsys.readouterr().out
