@@ -174,7 +174,7 @@ def test_a_failing_load_leaves_no_partial_rows(settings: Settings, monkeypatch: 
     real = ingest.run_sql
 
     def fail_on_quarantine(con, name, *args, **kwargs):
-        if name == "staging/quarantine_rows":
+        if name == "staging/file_counts":
             raise duckdb.IOException("disk full (simulated)")
         return real(con, name, *args, **kwargs)
 

@@ -1,13 +1,10 @@
--- Session macros used while staging one file. They read the temp tables the loader fills for the
--- file: stg_value_map (kind, theirs, ours) from the mapping's `values`, and stg_choices (kind, value)
--- with the allowed values of enumerated fields.
+-- Session tables and macros used while staging one file. The loader fills stg_value_map (kind,
+-- theirs, ours) from the mapping's `values` for each file; the staging SQL joins it to translate
+-- a company's names to our codes (their value itself when it has no entry). stg_choices (kind,
+-- value) holds the allowed values of enumerated fields.
 
 CREATE OR REPLACE TEMP TABLE stg_value_map (kind VARCHAR, theirs VARCHAR, ours VARCHAR);
 CREATE OR REPLACE TEMP TABLE stg_choices (kind VARCHAR, value VARCHAR);
-
--- Their value translated through the mapping's value map, else the value itself (trimmed).
-CREATE OR REPLACE TEMP MACRO map_code(k, v) AS
-    coalesce((SELECT ours FROM stg_value_map WHERE kind = k AND theirs = trim(v)), trim(v));
 
 -- NULL when a code (after mapping) exists; otherwise a message saying how to fix it.
 CREATE OR REPLACE TEMP MACRO site_error(field, raw, code) AS (

@@ -2,6 +2,8 @@
 -- source_row -> ingest_files) and its quantity twice: as reported (qty_reported, unit_reported,
 -- unit_code, basis, moisture) and normalised to canonical bases: dry_t and solid_m3 for wood,
 -- mineral_t for minerals, energy_mwh for energy (and the as-received energy content of wood).
+-- (file_hash, source_row) is unique by construction (one row number per file row, one load per
+-- hash); it is not declared as a key because maintaining the index doubled the load time.
 
 CREATE TABLE IF NOT EXISTS production_items (
     file_hash VARCHAR NOT NULL, source_row BIGINT NOT NULL, company_id VARCHAR NOT NULL,
@@ -9,8 +11,7 @@ CREATE TABLE IF NOT EXISTS production_items (
     direction VARCHAR NOT NULL, lot_id VARCHAR,
     material_code VARCHAR NOT NULL, qty_reported DOUBLE NOT NULL, unit_reported VARCHAR NOT NULL,
     unit_code VARCHAR NOT NULL, basis VARCHAR NOT NULL, moisture_pct DOUBLE, moisture_source VARCHAR,
-    dry_t DOUBLE, solid_m3 DOUBLE, mineral_t DOUBLE, energy_mwh DOUBLE,
-    PRIMARY KEY (file_hash, source_row)
+    dry_t DOUBLE, solid_m3 DOUBLE, mineral_t DOUBLE, energy_mwh DOUBLE
 );
 
 CREATE TABLE IF NOT EXISTS shipments (
@@ -20,8 +21,7 @@ CREATE TABLE IF NOT EXISTS shipments (
     material_code VARCHAR NOT NULL, qty_reported DOUBLE NOT NULL, unit_reported VARCHAR NOT NULL,
     unit_code VARCHAR NOT NULL, basis VARCHAR NOT NULL, moisture_pct DOUBLE, moisture_source VARCHAR,
     dry_t DOUBLE, solid_m3 DOUBLE, mineral_t DOUBLE, energy_mwh DOUBLE,
-    ship_date DATE NOT NULL, transport_mode VARCHAR, distance_km DOUBLE, document_no VARCHAR,
-    PRIMARY KEY (file_hash, source_row)
+    ship_date DATE NOT NULL, transport_mode VARCHAR, distance_km DOUBLE, document_no VARCHAR
 );
 
 CREATE TABLE IF NOT EXISTS receipts (
@@ -32,8 +32,7 @@ CREATE TABLE IF NOT EXISTS receipts (
     material_code VARCHAR NOT NULL, qty_reported DOUBLE NOT NULL, unit_reported VARCHAR NOT NULL,
     unit_code VARCHAR NOT NULL, basis VARCHAR NOT NULL, moisture_pct DOUBLE, moisture_source VARCHAR,
     dry_t DOUBLE, solid_m3 DOUBLE, mineral_t DOUBLE, energy_mwh DOUBLE,
-    receipt_date DATE NOT NULL,
-    PRIMARY KEY (file_hash, source_row)
+    receipt_date DATE NOT NULL
 );
 
 CREATE TABLE IF NOT EXISTS stock_counts (
@@ -42,8 +41,7 @@ CREATE TABLE IF NOT EXISTS stock_counts (
     material_code VARCHAR NOT NULL, qty_reported DOUBLE NOT NULL, unit_reported VARCHAR NOT NULL,
     unit_code VARCHAR NOT NULL, basis VARCHAR NOT NULL, moisture_pct DOUBLE, moisture_source VARCHAR,
     dry_t DOUBLE, solid_m3 DOUBLE, mineral_t DOUBLE, energy_mwh DOUBLE,
-    count_date DATE NOT NULL,
-    PRIMARY KEY (file_hash, source_row)
+    count_date DATE NOT NULL
 );
 
 CREATE TABLE IF NOT EXISTS energy_flows (
@@ -52,8 +50,7 @@ CREATE TABLE IF NOT EXISTS energy_flows (
     material_code VARCHAR NOT NULL, qty_reported DOUBLE NOT NULL, unit_reported VARCHAR NOT NULL,
     unit_code VARCHAR NOT NULL, basis VARCHAR NOT NULL, moisture_pct DOUBLE, moisture_source VARCHAR,
     dry_t DOUBLE, solid_m3 DOUBLE, mineral_t DOUBLE, energy_mwh DOUBLE,
-    period_start DATE NOT NULL, period_end DATE NOT NULL,
-    PRIMARY KEY (file_hash, source_row)
+    period_start DATE NOT NULL, period_end DATE NOT NULL
 );
 
 CREATE TABLE IF NOT EXISTS treatments (
@@ -63,6 +60,5 @@ CREATE TABLE IF NOT EXISTS treatments (
     material_code VARCHAR NOT NULL, qty_reported DOUBLE NOT NULL, unit_reported VARCHAR NOT NULL,
     unit_code VARCHAR NOT NULL, basis VARCHAR NOT NULL, moisture_pct DOUBLE, moisture_source VARCHAR,
     dry_t DOUBLE, solid_m3 DOUBLE, mineral_t DOUBLE, energy_mwh DOUBLE,
-    treatment_date DATE NOT NULL, document_no VARCHAR,
-    PRIMARY KEY (file_hash, source_row)
+    treatment_date DATE NOT NULL, document_no VARCHAR
 );

@@ -1,6 +1,6 @@
--- Appends a staged file's good rows to its canonical table ({table} is chosen from the dataset
--- registry, never from input).
+-- Appends a staged file's good rows to its canonical table in one streaming pass ({table} comes
+-- from the dataset registry, never from input; the ready rows are staging/quantity.sql).
 INSERT INTO {table} BY NAME
 SELECT $file_hash AS file_hash, $company_id AS company_id, * EXCLUDE (errors, raw)
-FROM stg_ready
+FROM ({ready})
 WHERE len(errors) = 0;

@@ -1,7 +1,7 @@
--- Finishes a staged file: parses the quantity, unit, material and moisture common to every
--- dataset, normalises the quantity to canonical bases (macros/quantity.sql) and appends the
--- problems found here to the row's errors. Rows with no errors load; the others go to quarantine.
-CREATE OR REPLACE TEMP TABLE stg_ready AS
+-- A staged file's rows, ready to load: the dataset's typed fields (the `typed` step, from
+-- staging/<dataset>.sql) plus the quantity, unit, material and moisture common to every dataset,
+-- normalised to canonical bases (macros/quantity.sql), with every problem found in `errors`.
+-- Rows with no errors load (load_rows.sql); the others go to quarantine (quarantine_rows.sql).
 WITH typed AS (
 {typed}
 ),
@@ -9,14 +9,16 @@ parsed AS (
     SELECT
         t.* EXCLUDE (material, quantity, unit, moisture_pct),
         trim(t.material) AS material_raw,
-        map_code('material', t.material) AS material_code,
+        coalesce(vm.ours, trim(t.material)) AS material_code,
         t.quantity AS quantity_raw,
         parse_number(t.quantity, $decimal, $thousands) AS qty_reported,
         trim(t.unit) AS unit_reported,
-        map_code('unit', t.unit) AS unit_code,
+        coalesce(vu.ours, trim(t.unit)) AS unit_code,
         t.moisture_pct AS moisture_raw,
         parse_number(t.moisture_pct, $decimal, $thousands) AS moisture_reported
     FROM typed t
+    LEFT JOIN stg_value_map vm ON vm.kind = 'material' AND vm.theirs = trim(t.material)
+    LEFT JOIN stg_value_map vu ON vu.kind = 'unit' AND vu.theirs = trim(t.unit)
 ),
 joined AS (
     SELECT
@@ -80,4 +82,4 @@ SELECT
          WHEN c.stream = 'wood' THEN wood_mwh(c.wood_dry, c.moisture_pct / 100, c.lhv) END AS energy_mwh,
     list_concat(c.errors, c.qty_errors) AS errors,
     CASE WHEN len(c.errors) + len(c.qty_errors) > 0 THEN to_json(c._raw) END AS raw
-FROM converted c;
+FROM converted c

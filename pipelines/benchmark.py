@@ -1,0 +1,224 @@
+"""Ingest benchmark: sidestream vs DuckDB's own typed `read_csv` on the same big shipment export.
+
+    python -m pipelines.benchmark --rows 1000000 [--rows 10000000] [--write-docs]
+
+For each size it generates a seeded shipment export in a Norwegian CSV dialect (`;`, decimal comma,
+dd.mm.yyyy, Norwegian product and unit names), then, each in a fresh child process so peak memory is
+measured per step:
+  (a) baseline: CREATE TABLE … AS SELECT * FROM read_csv(…) with explicit column types;
+  (b) sidestream: ingest the same file through its mapping into canonical, normalised rows
+      (hash, read, type, map values, convert units, check, load, ledger) in one transaction.
+It reports both times, the ratio b/a and each step's peak resident memory.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+
+from pipelines.core.settings import REPO_ROOT, Settings
+
+MAPPING = """
+company:
+  id: benchsag
+  name: Benchmark Sag AS
+  org_number: "910000012"
+  role: sawmill
+  sites:
+    - {id: BENCH-SAG, name: Saga, role: sawmill, lat: 63.3, lon: 9.85}
+    - {id: BENCH-PEL, name: Pellets, role: pellet_plant, lat: 63.31, lon: 9.9}
+    - {id: BENCH-FJV, name: Varme, role: district_heating, lat: 63.32, lon: 9.84}
+exports:
+  - name: shipments
+    dataset: shipments
+    pattern: "utlev_*.csv"
+    format: csv
+    delimiter: ";"
+    decimal: ","
+    encoding: utf-8
+    date_format: dd.mm.yyyy
+    columns: {shipment_id: "Følgeseddel", receiver: Mottaker, lot_id: Parti, material: Produkt,
+              quantity: Mengde, unit: Enhet, moisture_pct: Fukt, ship_date: Dato, transport_mode: Transport,
+              distance_km: Avstand}
+    constants: {sender_site: BENCH-SAG}
+    values:
+      site: {Pelletfabrikken: BENCH-PEL, Fjernvarmen: BENCH-FJV, Eksport: external}
+      material: {Flis: CHIPS, Sagflis: SAWDUST, Bark: BARK, Skurlast: SAWN_TIMBER}
+      unit: {"løs m3": m3s, tonn: t}
+      transport_mode: {Bil: truck, "Båt": ship}
+"""
+
+#: explicit types for the baseline read: the best DuckDB can do on this file with no extra work
+BASELINE_COLUMNS = {
+    "Følgeseddel": "VARCHAR", "Mottaker": "VARCHAR", "Parti": "VARCHAR", "Produkt": "VARCHAR",
+    "Mengde": "DOUBLE", "Enhet": "VARCHAR", "Fukt": "DOUBLE", "Dato": "DATE", "Transport": "VARCHAR",
+    "Avstand": "DOUBLE",
+}
+
+
+def generate(path: Path, rows: int) -> None:
+    """A seeded shipment export; values are derived from the row number, so every run is identical."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect()
+    con.execute(
+        """
+        COPY (
+            SELECT
+                'U' || lpad(CAST(i AS VARCHAR), 9, '0') AS "Følgeseddel",
+                ['Pelletfabrikken', 'Fjernvarmen', 'Eksport'][1 + i % 3] AS "Mottaker",
+                'L-' || CAST(i // 40 AS VARCHAR) AS "Parti",
+                ['Flis', 'Sagflis', 'Bark', 'Skurlast'][1 + (i // 3) % 4] AS "Produkt",
+                replace(CAST(round(5 + (hash(i) % 4000) / 100.0, 2) AS VARCHAR), '.', ',') AS "Mengde",
+                ['løs m3', 'tonn', 'tonn', 'm3f'][1 + (i // 3) % 4] AS "Enhet",
+                CASE WHEN i % 5 = 0 THEN NULL ELSE replace(CAST(35 + hash(i * 7) % 20 AS VARCHAR), '.', ',') END
+                    AS "Fukt",
+                strftime(DATE '2024-11-01' + CAST(i % 730 AS INTEGER), '%d.%m.%Y') AS "Dato",
+                ['Bil', 'Bil', 'Båt'][1 + i % 3] AS "Transport",
+                replace(CAST(round(2 + (hash(i * 13) % 3000) / 10.0, 1) AS VARCHAR), '.', ',') AS "Avstand"
+            FROM range(?) t(i)
+        ) TO '""" + str(path).replace("'", "''") + """' (HEADER, DELIMITER ';')
+        """,
+        [rows],
+    ).fetchall()
+    con.close()
+
+
+def run_baseline(csv_path: Path, db_path: Path) -> dict:
+    db_path.unlink(missing_ok=True)
+    con = duckdb.connect(str(db_path))
+    started = time.perf_counter()
+    con.execute(
+        "CREATE TABLE baseline AS SELECT * FROM read_csv(?, delim = ';', header = true, columns = ?, "
+        "decimal_separator = ',', dateformat = '%d.%m.%Y', auto_detect = false)",
+        [str(csv_path), BASELINE_COLUMNS],
+    ).fetchall()
+    seconds = time.perf_counter() - started
+    rows = con.execute("SELECT count(*) FROM baseline").fetchone()[0]
+    con.close()
+    return {"seconds": seconds, "rows": rows}
+
+
+def run_sidestream(csv_path: Path, home: Path) -> dict:
+    from pipelines.core.ingest import ingest_company
+    from pipelines.core.warehouse import create_schema, load_reference, open_warehouse, reference_codes
+    from pipelines.core.workspace import load_workspace
+
+    workspace = home / "workspace"
+    (workspace / "companies/benchsag").mkdir(parents=True, exist_ok=True)
+    (workspace / "companies/benchsag/mapping.yaml").write_text(MAPPING, encoding="utf-8")
+    inbox = workspace / "inbox/benchsag"
+    inbox.mkdir(parents=True, exist_ok=True)
+    target = inbox / f"utlev_{csv_path.stem}.csv"
+    target.unlink(missing_ok=True)
+    os.link(csv_path, target)
+    settings = Settings(home=home, workspace=workspace, memory_limit=os.environ.get("SIDESTREAM_MEMORY", "3GB"))
+    settings.warehouse.unlink(missing_ok=True)
+    ws = load_workspace(workspace, reference_codes())
+    with open_warehouse(settings) as con:
+        create_schema(con)
+        load_reference(con, ws)
+        started = time.perf_counter()
+        (result,) = ingest_company(con, ws, "benchsag", settings.temp_dir)
+        seconds = time.perf_counter() - started
+    return {"seconds": seconds, "rows": result.rows_loaded, "status": result.status,
+            "quarantined": result.rows_quarantined}
+
+
+def _child(step: str, csv_path: Path, work: Path) -> dict:
+    """Run one step in a fresh interpreter; the child reports its own time and peak memory."""
+    cmd = [sys.executable, "-m", "pipelines.benchmark", "--step", step, "--file", str(csv_path), "--work", str(work)]
+    proc = subprocess.run(cmd, stdout=subprocess.PIPE, cwd=REPO_ROOT, check=False)
+    if proc.returncode:
+        raise SystemExit(f"benchmark step {step} failed with exit code {proc.returncode}")
+    return json.loads(proc.stdout.decode().strip().splitlines()[-1])
+
+
+def measure(rows: int, work: Path) -> dict:
+    csv_path = work / f"shipments_{rows}.csv"
+    if not csv_path.exists():
+        started = time.perf_counter()
+        generate(csv_path, rows)
+        print(f"generated {rows:,} rows in {time.perf_counter() - started:.1f} s -> {csv_path}", file=sys.stderr)
+    baseline = _child("baseline", csv_path, work)
+    ours = _child("sidestream", csv_path, work)
+    return {
+        "rows": rows,
+        "file_mb": round(csv_path.stat().st_size / 1e6, 1),
+        "baseline_s": round(baseline["seconds"], 2),
+        "baseline_peak_mb": baseline["peak_mb"],
+        "sidestream_s": round(ours["seconds"], 2),
+        "sidestream_peak_mb": ours["peak_mb"],
+        "ratio": round(ours["seconds"] / baseline["seconds"], 2),
+        "rows_loaded": ours["rows"],
+        "rows_quarantined": ours["quarantined"],
+    }
+
+
+def _peak_mb() -> float:
+    import resource
+
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 0)
+
+
+def _markdown(results: list[dict]) -> str:
+    lines = [
+        "| rows | file MB | (a) DuckDB read_csv s | (a) peak MB | (b) sidestream s | (b) peak MB | ratio b/a |",
+        "|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in results:
+        lines.append(f"| {r['rows']:,} | {r['file_mb']} | {r['baseline_s']} | {r['baseline_peak_mb']:.0f} "
+                     f"| {r['sidestream_s']} | {r['sidestream_peak_mb']:.0f} | **{r['ratio']}** |")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rows", type=int, action="append", help="rows per run (repeatable; default 1,000,000)")
+    parser.add_argument("--work", type=Path, help="scratch folder (default $SIDESTREAM_HOME/bench)")
+    parser.add_argument("--write-docs", action="store_true", help="write the table into docs/benchmarks.md")
+    parser.add_argument("--step", choices=["baseline", "sidestream"], help=argparse.SUPPRESS)
+    parser.add_argument("--file", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    work = (args.work or Settings.from_env().home / "bench").resolve()
+    work.mkdir(parents=True, exist_ok=True)
+    if args.step:
+        if args.step == "baseline":
+            result = run_baseline(args.file, work / "baseline.duckdb")
+        else:
+            result = run_sidestream(args.file, work / "sidestream_home")
+        print(json.dumps({**result, "peak_mb": _peak_mb()}))
+        return 0
+    results = []
+    for rows in args.rows or [1_000_000]:
+        r = measure(rows, work)
+        print(json.dumps(r), file=sys.stderr)
+        results.append(r)
+    table = _markdown(results)
+    print(table)
+    if args.write_docs:
+        _write_docs(table)
+    return 0
+
+
+def _write_docs(table: str) -> None:
+    docs = REPO_ROOT / "docs" / "benchmarks.md"
+    text = docs.read_text(encoding="utf-8")
+    start, end = "<!-- ingest-benchmark:start -->", "<!-- ingest-benchmark:end -->"
+    head, rest = text.split(start, 1)
+    _, tail = rest.split(end, 1)
+    stamp = (f"Measured {dt.date.today().isoformat()} on {platform.machine()}, {os.cpu_count()} cores, "
+             f"Python {platform.python_version()}, DuckDB {duckdb.__version__}.")
+    docs.write_text(f"{head}{start}\n{stamp}\n\n{table}\n{end}{tail}", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
