@@ -117,9 +117,9 @@ def run_sidestream(csv_path: Path, home: Path) -> dict:
     (workspace / "companies/benchsag/mapping.yaml").write_text(MAPPING, encoding="utf-8")
     inbox = workspace / "inbox/benchsag"
     inbox.mkdir(parents=True, exist_ok=True)
-    target = inbox / f"utlev_{csv_path.stem}.csv"
-    target.unlink(missing_ok=True)
-    os.link(csv_path, target)
+    for old in inbox.iterdir():
+        old.unlink()
+    os.link(csv_path, inbox / f"utlev_{csv_path.stem}.csv")
     settings = Settings(home=home, workspace=workspace, memory_limit=os.environ.get("SIDESTREAM_MEMORY", "3GB"))
     settings.warehouse.unlink(missing_ok=True)
     ws = load_workspace(workspace, reference_codes())
@@ -142,15 +142,18 @@ def _child(step: str, csv_path: Path, work: Path) -> dict:
     return json.loads(proc.stdout.decode().strip().splitlines()[-1])
 
 
-def measure(rows: int, work: Path) -> dict:
+def measure(rows: int, work: Path, repeats: int) -> dict:
     csv_path = work / f"shipments_{rows}.csv"
     if not csv_path.exists():
         started = time.perf_counter()
         generate(csv_path, rows)
         print(f"generated {rows:,} rows in {time.perf_counter() - started:.1f} s -> {csv_path}", file=sys.stderr)
-    baseline = _child("baseline", csv_path, work)
-    ours = _child("sidestream", csv_path, work)
+    # alternate the two steps and keep the median of each, so drift on a shared machine hits both
+    runs = [(_child("baseline", csv_path, work), _child("sidestream", csv_path, work)) for _ in range(repeats)]
+    baseline = _median([b for b, _ in runs])
+    ours = _median([o for _, o in runs])
     return {
+        "repeats": repeats,
         "rows": rows,
         "file_mb": round(csv_path.stat().st_size / 1e6, 1),
         "baseline_s": round(baseline["seconds"], 2),
@@ -163,6 +166,12 @@ def measure(rows: int, work: Path) -> dict:
     }
 
 
+def _median(results: list[dict]) -> dict:
+    ordered = sorted(results, key=lambda r: r["seconds"])
+    middle = ordered[len(ordered) // 2]
+    return {**middle, "peak_mb": max(r["peak_mb"] for r in results)}
+
+
 def _peak_mb() -> float:
     import resource
 
@@ -171,18 +180,20 @@ def _peak_mb() -> float:
 
 def _markdown(results: list[dict]) -> str:
     lines = [
-        "| rows | file MB | (a) DuckDB read_csv s | (a) peak MB | (b) sidestream s | (b) peak MB | ratio b/a |",
-        "|---:|---:|---:|---:|---:|---:|---:|",
+        "| rows | file MB | runs | (a) DuckDB read_csv s | (a) peak MB | (b) sidestream s | (b) peak MB | ratio b/a |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in results:
-        lines.append(f"| {r['rows']:,} | {r['file_mb']} | {r['baseline_s']} | {r['baseline_peak_mb']:.0f} "
-                     f"| {r['sidestream_s']} | {r['sidestream_peak_mb']:.0f} | **{r['ratio']}** |")
+        lines.append(f"| {r['rows']:,} | {r['file_mb']} | {r['repeats']} | {r['baseline_s']} "
+                     f"| {r['baseline_peak_mb']:.0f} | {r['sidestream_s']} | {r['sidestream_peak_mb']:.0f} "
+                     f"| **{r['ratio']}** |")
     return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rows", type=int, action="append", help="rows per run (repeatable; default 1,000,000)")
+    parser.add_argument("--repeats", type=int, default=3, help="runs per step; the median is reported")
     parser.add_argument("--work", type=Path, help="scratch folder (default $SIDESTREAM_HOME/bench)")
     parser.add_argument("--write-docs", action="store_true", help="write the table into docs/benchmarks.md")
     parser.add_argument("--step", choices=["baseline", "sidestream"], help=argparse.SUPPRESS)
@@ -199,7 +210,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     results = []
     for rows in args.rows or [1_000_000]:
-        r = measure(rows, work)
+        r = measure(rows, work, args.repeats if rows <= 2_000_000 else 1)
         print(json.dumps(r), file=sys.stderr)
         results.append(r)
     table = _markdown(results)
