@@ -73,3 +73,20 @@ def test_cli_build_prints_a_summary_and_is_idempotent(
     assert "no new files" in capsys.readouterr().out
     assert main(["files", "--home", str(settings.home), "--workspace", str(settings.workspace)]) == 0
     assert "utlev_2025-01.csv\tshipments\tloaded\t3\t3\t0" in capsys.readouterr().out
+
+
+def test_dagster_cli_loads_the_code_location_from_pyproject(settings: Settings) -> None:
+    """What `dagster dev` does first, from the repo root with no flags: find and load the location."""
+    import os
+    import subprocess
+    import sys
+
+    from pipelines.core.settings import REPO_ROOT
+
+    env = {**os.environ, "SIDESTREAM_WORKSPACE": str(settings.workspace), "SIDESTREAM_HOME": str(settings.home)}
+    env.pop("DAGSTER_HOME", None)
+    dagster = Path(sys.executable).with_name("dagster")
+    proc = subprocess.run([str(dagster), "definitions", "validate"], cwd=REPO_ROOT, env=env, capture_output=True,
+                          text=True, timeout=180, check=False)
+    assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-2000:]
+    assert "Validation successful for code location pipelines" in proc.stdout + proc.stderr

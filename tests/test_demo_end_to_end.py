@@ -1,0 +1,102 @@
+"""The main job on the bundled demo cluster, end to end through Dagster, checked against the
+generator's independent ground truth (data/demo/ground_truth.json, computed in Python from the
+numbers as written in the files) and against exact row counts."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from pipelines.cli import main
+from pipelines.core.ingest import TABLES
+from pipelines.core.settings import REPO_ROOT
+
+DEMO = REPO_ROOT / "data" / "demo"
+ROWS = {"production": 20110, "shipments": 10086, "receipts": 8673, "stock": 1350, "energy": 72, "treatments": 1320}
+FILES = {"production": 84, "shipments": 126, "receipts": 156, "stock": 36, "energy": 6, "treatments": 27}
+
+
+@pytest.fixture(scope="module")
+def warehouse(tmp_path_factory: pytest.TempPathFactory) -> duckdb.DuckDBPyConnection:
+    home = tmp_path_factory.mktemp("demo_home")
+    mp = pytest.MonkeyPatch()
+    for var in ("SIDESTREAM_HOME", "SIDESTREAM_WORKSPACE", "DAGSTER_HOME"):
+        mp.delenv(var, raising=False)
+    try:
+        assert main(["build", "--workspace", str(DEMO), "--home", str(home)]) == 0
+    finally:
+        mp.undo()
+    con = duckdb.connect(str(Path(home) / "warehouse.duckdb"), read_only=True)
+    yield con
+    con.close()
+
+
+def ground_truth() -> dict:
+    return json.loads((DEMO / "ground_truth.json").read_text(encoding="utf-8"))["datasets"]
+
+
+def test_every_file_loads_and_every_row_is_accounted_for(warehouse: duckdb.DuckDBPyConnection) -> None:
+    ledger = warehouse.execute(
+        "SELECT dataset, count(*), sum(rows_read), sum(rows_loaded), sum(rows_quarantined), "
+        "count(*) FILTER (WHERE status <> 'loaded') FROM ingest_files GROUP BY ALL ORDER BY ALL"
+    ).fetchall()
+    assert ledger == [(ds, FILES[ds], ROWS[ds], ROWS[ds], 0, 0) for ds in sorted(ROWS)]
+    assert warehouse.execute("SELECT count(*) FROM quarantine_rows").fetchone() == (0,)
+
+
+@pytest.mark.parametrize("dataset", sorted(ROWS))
+def test_rows_and_totals_match_the_ground_truth(warehouse: duckdb.DuckDBPyConnection, dataset: str) -> None:
+    truth = ground_truth()[dataset]
+    table = TABLES[dataset]
+    rows, dry_t, mineral_t, mwh = warehouse.execute(
+        f"SELECT count(*), sum(x.dry_t), sum(x.mineral_t), sum(x.energy_mwh) FILTER (WHERE m.stream = 'energy') "
+        f"FROM {table} x JOIN ref_materials m ON m.code = x.material_code"
+    ).fetchone()
+    assert rows == truth["rows"] == ROWS[dataset]
+    expected = truth["totals"]
+    assert (dry_t or 0) == pytest.approx(expected.get("dry_t", 0), abs=0.002)
+    assert (mineral_t or 0) == pytest.approx(expected.get("t", 0), abs=0.002)
+    assert (mwh or 0) == pytest.approx(expected.get("MWh", 0), abs=0.002)
+    by_material = dict(warehouse.execute(
+        f"SELECT x.material_code, sum(CASE m.stream WHEN 'wood' THEN x.dry_t WHEN 'mineral' THEN x.mineral_t "
+        f"ELSE x.energy_mwh END) FROM {table} x JOIN ref_materials m ON m.code = x.material_code GROUP BY 1"
+    ).fetchall())
+    assert set(by_material) == set(truth["by_material"])
+    for material, value in truth["by_material"].items():
+        assert by_material[material] == pytest.approx(value, abs=0.002), material
+
+
+def test_headline_figures(warehouse: duckdb.DuckDBPyConnection) -> None:
+    # two years of the cluster, in canonical units (also printed in docs/demo.md)
+    logs_in, = warehouse.execute(
+        "SELECT round(sum(solid_m3)) FROM production_items WHERE direction = 'input' "
+        "AND material_code IN ('SAWLOG_SPRUCE', 'SAWLOG_PINE') AND site_id IN (SELECT site_id FROM ref_sites "
+        "WHERE role = 'sawmill')").fetchone()
+    sawn_out, = warehouse.execute(
+        "SELECT round(sum(solid_m3)) FROM production_items WHERE direction = 'output' "
+        "AND material_code = 'SAWN_TIMBER'").fetchone()
+    assert 600_000 < logs_in < 800_000  # ~250 000 + ~100 000 m3fub a year
+    assert 0.45 < sawn_out / logs_in < 0.55
+
+
+def test_lineage_points_at_a_real_row_of_a_ledgered_file(warehouse: duckdb.DuckDBPyConnection) -> None:
+    for table in TABLES.values():
+        bad = warehouse.execute(
+            f"SELECT count(*) FROM {table} x LEFT JOIN ingest_files f USING (file_hash) "
+            "WHERE f.file_hash IS NULL OR x.source_row NOT BETWEEN 1 AND f.rows_read").fetchone()[0]
+        dupes = warehouse.execute(
+            f"SELECT count(*) FROM (SELECT file_hash, source_row FROM {table} GROUP BY ALL HAVING count(*) > 1)"
+        ).fetchone()[0]
+        assert (bad, dupes) == (0, 0), table
+
+
+def test_models_are_built(warehouse: duckdb.DuckDBPyConnection) -> None:
+    batches, = warehouse.execute("SELECT count(*) FROM production_batches").fetchone()
+    assert batches == warehouse.execute(
+        "SELECT count(DISTINCT (company_id, site_id, batch_id)) FROM production_items").fetchone()[0]
+    kinds = dict(warehouse.execute("SELECT flow_kind, count(*) FROM material_flows GROUP BY 1").fetchall())
+    assert kinds["shipment"] == ROWS["shipments"]
+    assert kinds["treatment"] == ROWS["treatments"]
