@@ -72,10 +72,11 @@ def test_energy_to_dry_mass_round_trips(con: duckdb.DuckDBPyConnection) -> None:
         ("12,3,4", ",", "", None),
         ("1e5", ".", "", None),
         ("", ",", "", None),
+        ("   ", ",", "", None),
     ],
 )
 def test_parse_number(con: duckdb.DuckDBPyConnection, text: str, dec: str, thou: str, expected: float | None) -> None:
-    assert one(con, "parse_number(?, ?, ?)", text, dec, thou) == expected
+    assert one(con, "parse_number(clean_text(?), ?, ?)", text, dec, thou) == expected
 
 
 @pytest.mark.parametrize(
@@ -93,7 +94,7 @@ def test_parse_number(con: duckdb.DuckDBPyConnection, text: str, dec: str, thou:
     ],
 )
 def test_parse_date(con: duckdb.DuckDBPyConnection, text: str, fmt: str, expected: dt.date | None) -> None:
-    assert one(con, "parse_date(?, ?)", text, fmt) == expected
+    assert one(con, "parse_date(clean_text(?), ?)", text, fmt) == expected
 
 
 def test_reference_rows_all_cite_a_source() -> None:

@@ -85,10 +85,10 @@ def ingest_file(con: duckdb.DuckDBPyConnection, inbox_file: InboxFile, temp_dir:
     try:
         if export is None:
             raise FileRejected(inbox_file.problem or "no export applies")
-        with _staged(con, inbox_file, export, temp_dir) as columns:
+        with _staged(con, inbox_file, export, temp_dir):
             con.execute("BEGIN TRANSACTION").fetchall()
             try:
-                result = _load(con, inbox_file, export, file_hash, columns)
+                result = _load(con, inbox_file, export, file_hash)
                 _record(con, inbox_file, export, _with_seconds(result, time.perf_counter() - started))
                 con.execute("COMMIT").fetchall()
             except BaseException:
@@ -105,37 +105,32 @@ def ingest_file(con: duckdb.DuckDBPyConnection, inbox_file: InboxFile, temp_dir:
 @contextmanager
 def _staged(
     con: duckdb.DuckDBPyConnection, inbox_file: InboxFile, export: Export, temp_dir: Path
-) -> Iterator[list[str]]:
-    """Read the file into the temp table stg_file (all text) and yield its column names.
+) -> Iterator[None]:
+    """Stage the file as the temp table stg_file: its mapped columns renamed to canonical fields,
+    constants filled in, every value trimmed once (NULL when blank), all text.
 
-    The reader fills the table in parallel and in file order, so rowid + 1 is the data row number.
+    The reader fills the table in parallel and in file order, so rowid + 1 is the data row number
     (row_number() OVER () on the stream forced the whole load onto one thread and took twice as
-    long.) It runs outside the load transaction: rowids of rows inserted inside a transaction are
+    long). It runs outside the load transaction: rowids of rows inserted inside a transaction are
     not 0-based, and a temp table holds nothing durable.
     """
+    dataset = DATASETS[export.dataset]
     con.execute("DELETE FROM stg_value_map").fetchall()
     pairs = [[kind, theirs, ours] for kind, m in export.values.items() for theirs, ours in m.items()]
     if pairs:
         con.executemany("INSERT INTO stg_value_map VALUES (?, ?, ?)", pairs)
     with open_source(con, inbox_file.path, export, temp_dir) as columns:
-        con.execute("CREATE OR REPLACE TEMP TABLE stg_file AS SELECT * FROM stg_source").fetchall()
+        select, params = _staging_select(dataset, export, columns)
+        con.execute(f"CREATE OR REPLACE TEMP TABLE stg_file AS {select}", params or None).fetchall()
+    run_sql(con, "staging/raw_rows")
     try:
-        yield columns
+        yield
     finally:
         con.execute("DROP TABLE IF EXISTS stg_file").fetchall()
 
 
-def _load(
-    con: duckdb.DuckDBPyConnection, inbox_file: InboxFile, export: Export, file_hash: str, columns: list[str]
-) -> FileResult:
+def _load(con: duckdb.DuckDBPyConnection, inbox_file: InboxFile, export: Export, file_hash: str) -> FileResult:
     dataset = DATASETS[export.dataset]
-    constants = [name for name in dataset.field_names if name in export.constants]
-    items = ["1 AS _one", *(f"CAST(? AS VARCHAR) AS {c}" for c in constants)]
-    con.execute(
-        f"CREATE OR REPLACE TEMP TABLE stg_constants AS SELECT {', '.join(items)}",
-        [export.constants[c] for c in constants] or None,
-    ).fetchall()
-    con.execute(f"CREATE OR REPLACE TEMP VIEW stg_raw AS {_raw_select(dataset, export, columns)}").fetchall()
     params = {
         "decimal": export.decimal, "thousands": export.thousands,
         "date_format": export.strptime_format, "date_name": export.date_format,
@@ -158,23 +153,24 @@ def _load(
                       read, loaded, quarantined, first, last, message)
 
 
-def _raw_select(dataset: Dataset, export: Export, columns: list[str]) -> str:
-    """SELECT renaming the file's columns to canonical fields (constants from stg_constants, others NULL)."""
+def _staging_select(dataset: Dataset, export: Export, columns: list[str]) -> tuple[str, list[str]]:
+    """SELECT of the file's mapped columns as canonical fields (constants bound, unmapped fields NULL)."""
     missing = [f"'{col}' (for {name})" for name, col in export.columns.items() if col not in columns]
     if missing:
         raise FileRejected(
             f"missing column(s) {', '.join(missing)}; the header row {export.header_row} has: "
             f"{', '.join(repr(c) for c in columns[:30])}"
         )
-    items = ["s.rowid + 1 AS _row"]
+    items, params = [], []
     for name in dataset.field_names:
         if name in export.columns:
-            items.append(f"CAST(s.{quote_identifier(export.columns[name])} AS VARCHAR) AS {name}")
+            items.append(f"clean_text(CAST({quote_identifier(export.columns[name])} AS VARCHAR)) AS {name}")
         elif name in export.constants:
-            items.append(f"k.{name}")
+            items.append(f"clean_text(CAST(? AS VARCHAR)) AS {name}")
+            params.append(export.constants[name])
         else:
             items.append(f"CAST(NULL AS VARCHAR) AS {name}")
-    return f"SELECT {', '.join(items)} FROM stg_file s CROSS JOIN stg_constants k"
+    return f"SELECT {', '.join(items)} FROM stg_source", params
 
 
 def _record(con: duckdb.DuckDBPyConnection, inbox_file: InboxFile, export: Export | None, r: FileResult) -> None:

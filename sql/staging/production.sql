@@ -2,21 +2,21 @@
 -- Embedded as the `typed` step of staging/quantity.sql, which finishes the quantity columns.
 SELECT
     r._row AS source_row,
-    trim(r.batch_id) AS batch_id,
-    coalesce(v_site.ours, trim(r.site)) AS site_id,
+    r.batch_id AS batch_id,
+    coalesce(v_site.ours, r.site) AS site_id,
     parse_date(r.event_date, $date_format) AS event_date,
-    coalesce(v_direction.ours, trim(r.direction)) AS direction,
-    trim(r.lot_id) AS lot_id,
+    coalesce(v_direction.ours, r.direction) AS direction,
+    r.lot_id AS lot_id,
     [e for e in [
         missing_error('batch_id', r.batch_id),
         missing_error('site', r.site),
-        site_error('site', r.site, coalesce(v_site.ours, trim(r.site))),
+        site_error('site', r.site, coalesce(v_site.ours, r.site)),
         missing_error('event_date', r.event_date),
         parse_error('event_date', r.event_date, parse_date(r.event_date, $date_format), 'a date in ' || $date_name),
         missing_error('direction', r.direction),
-        choice_error('direction', r.direction, coalesce(v_direction.ours, trim(r.direction)))
+        choice_error('direction', r.direction, coalesce(v_direction.ours, r.direction))
     ] if e IS NOT NULL] AS errors,
     r.material, r.quantity, r.unit, r.moisture_pct, r AS _raw
 FROM stg_raw r
-LEFT JOIN stg_value_map v_site ON v_site.kind = 'site' AND v_site.theirs = trim(r.site)
-LEFT JOIN stg_value_map v_direction ON v_direction.kind = 'direction' AND v_direction.theirs = trim(r.direction)
+LEFT JOIN stg_value_map v_site ON v_site.kind = 'site' AND v_site.theirs = r.site
+LEFT JOIN stg_value_map v_direction ON v_direction.kind = 'direction' AND v_direction.theirs = r.direction

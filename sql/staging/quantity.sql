@@ -8,17 +8,17 @@ WITH typed AS (
 parsed AS (
     SELECT
         t.* EXCLUDE (material, quantity, unit, moisture_pct),
-        trim(t.material) AS material_raw,
-        coalesce(vm.ours, trim(t.material)) AS material_code,
+        t.material AS material_raw,
+        coalesce(vm.ours, t.material) AS material_code,
         t.quantity AS quantity_raw,
         parse_number(t.quantity, $decimal, $thousands) AS qty_reported,
-        trim(t.unit) AS unit_reported,
-        coalesce(vu.ours, trim(t.unit)) AS unit_code,
+        t.unit AS unit_reported,
+        coalesce(vu.ours, t.unit) AS unit_code,
         t.moisture_pct AS moisture_raw,
         parse_number(t.moisture_pct, $decimal, $thousands) AS moisture_reported
     FROM typed t
-    LEFT JOIN stg_value_map vm ON vm.kind = 'material' AND vm.theirs = trim(t.material)
-    LEFT JOIN stg_value_map vu ON vu.kind = 'unit' AND vu.theirs = trim(t.unit)
+    LEFT JOIN stg_value_map vm ON vm.kind = 'material' AND vm.theirs = t.material
+    LEFT JOIN stg_value_map vu ON vu.kind = 'unit' AND vu.theirs = t.unit
 ),
 joined AS (
     SELECT

@@ -2,25 +2,25 @@
 -- Embedded as the `typed` step of staging/quantity.sql, which finishes the quantity columns.
 SELECT
     r._row AS source_row,
-    trim(r.treatment_id) AS treatment_id,
-    coalesce(v_site.ours, trim(r.site)) AS site_id,
-    party_site(coalesce(v_receiver.ours, trim(r.receiver))) AS receiver_site_id,
-    trim(r.receiver) AS receiver_name,
-    upper(coalesce(v_operation.ours, trim(r.operation))) AS operation_code,
-    trim(r.lot_id) AS lot_id,
+    r.treatment_id AS treatment_id,
+    coalesce(v_site.ours, r.site) AS site_id,
+    party_site(coalesce(v_receiver.ours, r.receiver)) AS receiver_site_id,
+    r.receiver AS receiver_name,
+    upper(coalesce(v_operation.ours, r.operation)) AS operation_code,
+    r.lot_id AS lot_id,
     parse_date(r.treatment_date, $date_format) AS treatment_date,
-    trim(r.document_no) AS document_no,
+    r.document_no AS document_no,
     [e for e in [
         missing_error('site', r.site),
-        site_error('site', r.site, coalesce(v_site.ours, trim(r.site))),
-        party_error('receiver', r.receiver, coalesce(v_receiver.ours, trim(r.receiver))),
+        site_error('site', r.site, coalesce(v_site.ours, r.site)),
+        party_error('receiver', r.receiver, coalesce(v_receiver.ours, r.receiver)),
         missing_error('operation', r.operation),
-        operation_error(r.operation, upper(coalesce(v_operation.ours, trim(r.operation)))),
+        operation_error(r.operation, upper(coalesce(v_operation.ours, r.operation))),
         missing_error('treatment_date', r.treatment_date),
         parse_error('treatment_date', r.treatment_date, parse_date(r.treatment_date, $date_format), 'a date in ' || $date_name)
     ] if e IS NOT NULL] AS errors,
     r.material, r.quantity, r.unit, r.moisture_pct, r AS _raw
 FROM stg_raw r
-LEFT JOIN stg_value_map v_site ON v_site.kind = 'site' AND v_site.theirs = trim(r.site)
-LEFT JOIN stg_value_map v_receiver ON v_receiver.kind = 'site' AND v_receiver.theirs = trim(r.receiver)
-LEFT JOIN stg_value_map v_operation ON v_operation.kind = 'operation' AND v_operation.theirs = trim(r.operation)
+LEFT JOIN stg_value_map v_site ON v_site.kind = 'site' AND v_site.theirs = r.site
+LEFT JOIN stg_value_map v_receiver ON v_receiver.kind = 'site' AND v_receiver.theirs = r.receiver
+LEFT JOIN stg_value_map v_operation ON v_operation.kind = 'operation' AND v_operation.theirs = r.operation
