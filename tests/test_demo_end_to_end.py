@@ -11,7 +11,7 @@ import duckdb
 import pytest
 
 from pipelines.cli import main
-from pipelines.core.ingest import TABLES
+from pipelines.core.datasets import TABLES
 from pipelines.core.settings import REPO_ROOT
 
 DEMO = REPO_ROOT / "data" / "demo"

@@ -112,13 +112,22 @@ def test_lineage_every_row_points_at_its_file(settings: Settings) -> None:
     ]
 
 
-def test_second_run_and_renamed_copy_change_nothing(settings: Settings) -> None:
+def test_second_run_changes_nothing_and_a_renamed_copy_is_a_recorded_duplicate(settings: Settings) -> None:
     build(settings)
     inbox = settings.workspace / "inbox" / "sagbruk"
     shutil.copyfile(inbox / "utlev_2025-01.csv", inbox / "utlev_2025-01_kopi.csv")
     results = build(settings)
-    assert {r.status for rs in results.values() for r in rs} == {"unchanged"}
+    statuses = {(r.file_name, r.status) for rs in results.values() for r in rs}
+    assert ("utlev_2025-01_kopi.csv", "duplicate") in statuses
+    assert {s for _, s in statuses} == {"unchanged", "duplicate"}
+    assert query(settings, "SELECT status, duplicate_of, message, rows_read FROM ingest_files "
+                 "WHERE file_name = 'utlev_2025-01_kopi.csv'") == [
+        ("duplicate", "utlev_2025-01.csv", "same bytes as sagbruk/utlev_2025-01.csv (loaded); nothing loaded", 0)
+    ]
     assert query(settings, "SELECT count(*) FROM shipments") == [(3,)]
+    third = build(settings)
+    assert {r.status for rs in third.values() for r in rs} == {"unchanged"}
+    assert query(settings, "SELECT count(*) FROM ingest_files") == [(6,)]
 
 
 def test_bad_rows_are_quarantined_with_reasons_and_good_rows_load(settings: Settings) -> None:
@@ -193,3 +202,47 @@ def test_sample_path_is_relative_to_inbox(settings: Settings) -> None:
     ws = load_workspace(settings.workspace, reference_codes())
     names = [f.relative_name for f in ws.inbox_files("sagbruk")]
     assert "2025/utlev_2025-03.csv" in names
+
+
+def test_corrected_reexport_supersedes_and_old_rows_are_retired(settings: Settings) -> None:
+    build(settings)
+    corrected = ("Følgeseddel;Mottaker;Parti;Produkt;Mengde;Enhet;Dato;Transport;Avstand km\n"
+                 "U1;Pelletfabrikken;SF-1;Sagflis;62,0;tonn;08.01.2025;Bil;12,5\n"
+                 "U2;Fjernvarmen;BA-1;Bark;40,0;tonn;09.01.2025;Bil;3\n")
+    (settings.workspace / "inbox/sagbruk/utlev_2025-01_korrigert.csv").write_bytes(corrected.encode("cp1252"))
+    (r,) = [r for r in build(settings)["sagbruk"] if r.status != "unchanged"]
+    assert (r.status, r.rows_loaded, r.superseded) == ("loaded", 2, ("utlev_2025-01.csv",))
+    assert r.message == "supersedes utlev_2025-01.csv"
+    ledger = query(settings, "SELECT file_name, status, period_start, period_end, superseded_by IS NOT DISTINCT FROM ? "
+                   "FROM ingest_files WHERE dataset = 'shipments' ORDER BY file_name", [r.file_hash])
+    assert ledger == [
+        ("utlev_2025-01.csv", "superseded", dt.date(2025, 1, 1), dt.date(2025, 1, 31), True),
+        ("utlev_2025-01_korrigert.csv", "loaded", dt.date(2025, 1, 1), dt.date(2025, 1, 31), False),
+    ]
+    # the KPIs' source now holds only the corrected rows; the old three are kept for audit
+    assert query(settings, "SELECT shipment_id, qty_reported FROM shipments ORDER BY 1") == [("U1", 62.0), ("U2", 40.0)]
+    assert query(settings, "SELECT count(*), count(DISTINCT superseded_by) FROM shipments_retired") == [(3, 1)]
+
+
+def test_a_file_that_only_overlaps_an_earlier_period_loads_with_a_warning(settings: Settings) -> None:
+    build(settings)
+    wider = ("Følgeseddel;Mottaker;Parti;Produkt;Mengde;Enhet;Dato;Transport;Avstand km\n"
+             "U9;Pelletfabrikken;SF-9;Sagflis;10,0;tonn;31.12.2024;Bil;12,5\n")
+    (settings.workspace / "inbox/sagbruk/utlev_2024-12.csv").write_bytes(wider.encode("cp1252"))
+    (r,) = [r for r in build(settings)["sagbruk"] if r.status != "unchanged"]
+    assert (r.status, r.superseded, r.message) == ("loaded", (), None)
+    spanning = ("Følgeseddel;Mottaker;Parti;Produkt;Mengde;Enhet;Dato;Transport;Avstand km\n"
+                "U10;Pelletfabrikken;SF-10;Sagflis;10,0;tonn;31.01.2025;Bil;12,5\n"
+                "U11;Pelletfabrikken;SF-11;Sagflis;10,0;tonn;01.02.2025;Bil;12,5\n")
+    (settings.workspace / "inbox/sagbruk/utlev_2025-01_02.csv").write_bytes(spanning.encode("cp1252"))
+    (r,) = [r for r in build(settings)["sagbruk"] if r.status != "unchanged"]
+    # Jan-Feb contains January's file, so it replaces it
+    assert r.superseded == ("utlev_2025-01.csv",)
+    march = ("Følgeseddel;Mottaker;Parti;Produkt;Mengde;Enhet;Dato;Transport;Avstand km\n"
+             "U12;Pelletfabrikken;SF-12;Sagflis;10,0;tonn;28.02.2025;Bil;12,5\n"
+             "U13;Pelletfabrikken;SF-13;Sagflis;10,0;tonn;01.03.2025;Bil;12,5\n")
+    (settings.workspace / "inbox/sagbruk/utlev_2025-02_03.csv").write_bytes(march.encode("cp1252"))
+    (r,) = [r for r in build(settings)["sagbruk"] if r.status != "unchanged"]
+    assert (r.status, r.superseded) == ("loaded", ())
+    assert r.message == ("warning: period 2025-02-01..2025-03-31 overlaps utlev_2025-01_02.csv, which stay loaded; "
+                         "export the same period to replace a file")

@@ -43,6 +43,7 @@ class Field:
 @dataclass(frozen=True)
 class Dataset:
     name: str
+    table: str  # the canonical table it loads into
     doc: str
     fields: tuple[Field, ...]
     #: the date field that places a row in time (for periods and metadata time spans)
@@ -81,6 +82,7 @@ DATASETS: dict[str, Dataset] = {
     for d in (
         Dataset(
             "production",
+            "production_items",
             "Production batch items (EPCIS TransformationEvent): inputs consumed and outputs produced.",
             (
                 Field("batch_id", "text", True, "the company's batch / production order id"),
@@ -93,6 +95,7 @@ DATASETS: dict[str, Dataset] = {
             "event_date",
         ),
         Dataset(
+            "shipments",
             "shipments",
             "Shipments reported by the sender.",
             (
@@ -110,6 +113,7 @@ DATASETS: dict[str, Dataset] = {
         ),
         Dataset(
             "receipts",
+            "receipts",
             "Receipts reported by the receiving company.",
             (
                 Field("receipt_id", "text", True, "receiver's receipt id"),
@@ -126,6 +130,7 @@ DATASETS: dict[str, Dataset] = {
         ),
         Dataset(
             "stock",
+            "stock_counts",
             "Stock counts per site, material and date.",
             (
                 Field("site", "site", True, "site counted"),
@@ -136,6 +141,7 @@ DATASETS: dict[str, Dataset] = {
         ),
         Dataset(
             "energy",
+            "energy_flows",
             "Energy per period: surplus heat recoverable and delivered, heat produced or consumed.",
             (
                 Field("site", "site", True, "site that delivers, recovers or produces"),
@@ -148,6 +154,7 @@ DATASETS: dict[str, Dataset] = {
             "period_start",
         ),
         Dataset(
+            "treatments",
             "treatments",
             "Disposals and treatments of residues with their R/D operation code.",
             (
@@ -164,3 +171,7 @@ DATASETS: dict[str, Dataset] = {
         ),
     )
 }
+
+
+#: canonical table per dataset
+TABLES: dict[str, str] = {name: ds.table for name, ds in DATASETS.items()}

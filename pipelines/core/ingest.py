@@ -14,26 +14,17 @@ import hashlib
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import duckdb
 
-from pipelines.core.datasets import DATASETS, Dataset
+from pipelines.core import ledger
+from pipelines.core.datasets import DATASETS, TABLES, Dataset
 from pipelines.core.mapping import Export
 from pipelines.core.readers import FileRejected, open_source
 from pipelines.core.sql import quote_identifier, run_sql
 from pipelines.core.workspace import InboxFile, Workspace
-
-#: canonical table per dataset
-TABLES = {
-    "production": "production_items",
-    "shipments": "shipments",
-    "receipts": "receipts",
-    "stock": "stock_counts",
-    "energy": "energy_flows",
-    "treatments": "treatments",
-}
 
 
 @dataclass(frozen=True)
@@ -42,12 +33,15 @@ class FileResult:
     file_name: str
     file_hash: str
     dataset: str | None
-    status: str  # loaded | partially_loaded | rejected | unchanged
+    status: str  # loaded | partially_loaded | rejected | duplicate | unchanged
     rows_read: int = 0
     rows_loaded: int = 0
     rows_quarantined: int = 0
     first_date: dt.date | None = None
     last_date: dt.date | None = None
+    period_start: dt.date | None = None
+    period_end: dt.date | None = None
+    superseded: tuple[str, ...] = ()
     message: str | None = None
     seconds: float = 0.0
 
@@ -63,7 +57,7 @@ def file_sha256(path: Path) -> str:
 def ingest_company(
     con: duckdb.DuckDBPyConnection, workspace: Workspace, company_id: str, temp_dir: Path
 ) -> list[FileResult]:
-    """Ingest every file in the company's inbox whose content is not yet in the ledger."""
+    """Ingest every new file in the company's inbox, oldest first (so a later export supersedes)."""
     if company_id in workspace.errors:
         raise workspace.errors[company_id]
     run_sql(con, "macros/staging")
@@ -71,35 +65,44 @@ def ingest_company(
         "INSERT INTO stg_choices VALUES (?, ?)",
         [[f.name, c] for ds in DATASETS.values() for f in ds.fields for c in f.choices],
     )
-    return [ingest_file(con, f, temp_dir) for f in workspace.inbox_files(company_id)]
+    files = sorted(workspace.inbox_files(company_id), key=lambda f: (f.path.stat().st_mtime, f.relative_name))
+    return [ingest_file(con, f, temp_dir) for f in files]
 
 
 def ingest_file(con: duckdb.DuckDBPyConnection, inbox_file: InboxFile, temp_dir: Path) -> FileResult:
-    """Ingest one file atomically; a file whose content is already in the ledger is left alone."""
+    """Ingest one file atomically: its rows, quarantine, ledger entry and any supersession commit
+    together or not at all."""
     started = time.perf_counter()
     file_hash = file_sha256(inbox_file.path)
-    if con.execute("SELECT 1 FROM ingest_files WHERE file_hash = ?", [file_hash]).fetchall():
-        return FileResult(inbox_file.company_id, inbox_file.relative_name, file_hash,
-                          inbox_file.export.dataset if inbox_file.export else None, "unchanged")
     export = inbox_file.export
+    base = FileResult(inbox_file.company_id, inbox_file.relative_name, file_hash,
+                      export.dataset if export else None, "unchanged")
+    earlier = ledger.seen(con, file_hash)
+    if any(s.company_id == inbox_file.company_id and s.file_name == inbox_file.relative_name for s in earlier):
+        return base
+    if earlier:
+        first = earlier[0]
+        result = replace(base, status="duplicate", message=f"same bytes as {first.company_id}/{first.file_name} "
+                         f"({first.status}); nothing loaded")
+        ledger.record(con, _entry(inbox_file, export, result, duplicate_of=first.file_name))
+        return _timed(result, started)
     try:
         if export is None:
             raise FileRejected(inbox_file.problem or "no export applies")
         with _staged(con, inbox_file, export, temp_dir):
             con.execute("BEGIN TRANSACTION").fetchall()
             try:
-                result = _load(con, inbox_file, export, file_hash)
-                _record(con, inbox_file, export, _with_seconds(result, time.perf_counter() - started))
+                result = _timed(_load(con, inbox_file, export, base), started)
+                ledger.record(con, _entry(inbox_file, export, result))
                 con.execute("COMMIT").fetchall()
             except BaseException:
                 con.execute("ROLLBACK").fetchall()
                 raise
     except (FileRejected, duckdb.Error) as exc:
         message = str(exc) if isinstance(exc, FileRejected) else f"could not be loaded: {_short(exc)}"
-        result = FileResult(inbox_file.company_id, inbox_file.relative_name, file_hash,
-                            export.dataset if export else None, "rejected", message=message)
-        _record(con, inbox_file, export, _with_seconds(result, time.perf_counter() - started))
-    return _with_seconds(result, time.perf_counter() - started)
+        result = _timed(replace(base, status="rejected", message=message), started)
+        ledger.record(con, _entry(inbox_file, export, result))
+    return result
 
 
 @contextmanager
@@ -129,15 +132,23 @@ def _staged(
         con.execute("DROP TABLE IF EXISTS stg_file").fetchall()
 
 
-def _load(con: duckdb.DuckDBPyConnection, inbox_file: InboxFile, export: Export, file_hash: str) -> FileResult:
+def _load(con: duckdb.DuckDBPyConnection, inbox_file: InboxFile, export: Export, base: FileResult) -> FileResult:
     dataset = DATASETS[export.dataset]
+    table = TABLES[dataset.name]
     params = {
         "decimal": export.decimal, "thousands": export.thousands,
         "date_format": export.strptime_format, "date_name": export.date_format,
-        "file_hash": file_hash, "company_id": inbox_file.company_id, "dataset": dataset.name,
+        "file_hash": base.file_hash, "company_id": inbox_file.company_id, "dataset": dataset.name,
     }
+    ((period_start, period_end),) = run_sql(con, "staging/file_period", params, time_field=dataset.time_field)
+    replaced: list[str] = []
+    overlapping: list[str] = []
+    if period_start is not None:
+        replaced, overlapping = ledger.supersede(
+            con, company_id=inbox_file.company_id, export_name=export.name,
+            period=(period_start, period_end), new_hash=base.file_hash, tables=[table],
+        )
     ready = {"ready": "staging/quantity", "typed": f"staging/{dataset.name}"}
-    table = TABLES[dataset.name]
     ((loaded,),) = run_sql(con, "staging/load_rows", params, fragments=ready, table=table)
     ((read, first, last),) = run_sql(con, "staging/file_counts", params, table=table, time_field=dataset.time_field)
     quarantined = 0
@@ -148,9 +159,17 @@ def _load(con: duckdb.DuckDBPyConnection, inbox_file: InboxFile, export: Export,
     if loaded + quarantined != read:
         raise RuntimeError(f"row accounting failed: read {read} != loaded {loaded} + quarantined {quarantined}")
     status = "loaded" if quarantined == 0 else ("partially_loaded" if loaded else "rejected")
-    message = None if loaded else f"all {read} rows failed; see quarantine_rows"
-    return FileResult(inbox_file.company_id, inbox_file.relative_name, file_hash, dataset.name, status,
-                      read, loaded, quarantined, first, last, message)
+    notes = []
+    if not loaded:
+        notes.append(f"all {read} rows failed; see quarantine_rows")
+    if replaced:
+        notes.append(f"supersedes {', '.join(replaced)}")
+    if overlapping:
+        notes.append(f"warning: period {period_start}..{period_end} overlaps {', '.join(overlapping)}, "
+                     "which stay loaded; export the same period to replace a file")
+    return replace(base, status=status, rows_read=read, rows_loaded=loaded, rows_quarantined=quarantined,
+                   first_date=first, last_date=last, period_start=period_start, period_end=period_end,
+                   superseded=tuple(replaced), message="; ".join(notes) or None)
 
 
 def _staging_select(dataset: Dataset, export: Export, columns: list[str]) -> tuple[str, list[str]]:
@@ -173,20 +192,22 @@ def _staging_select(dataset: Dataset, export: Export, columns: list[str]) -> tup
     return f"SELECT {', '.join(items)} FROM stg_source", params
 
 
-def _record(con: duckdb.DuckDBPyConnection, inbox_file: InboxFile, export: Export | None, r: FileResult) -> None:
+def _entry(
+    inbox_file: InboxFile, export: Export | None, r: FileResult, duplicate_of: str | None = None
+) -> ledger.Entry:
     stat = inbox_file.path.stat()
-    con.execute(
-        "INSERT INTO ingest_files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [
-            r.file_hash, r.company_id, export.name if export else None, r.dataset, r.file_name, stat.st_size,
-            dt.datetime.fromtimestamp(stat.st_mtime), dt.datetime.now(), r.status, r.rows_read,
-            r.rows_loaded, r.rows_quarantined, r.first_date, r.last_date, r.message,
-        ],
-    ).fetchall()
+    return ledger.Entry(
+        file_hash=r.file_hash, company_id=r.company_id, file_name=r.file_name,
+        export_name=export.name if export else None, dataset=r.dataset, size_bytes=stat.st_size,
+        received_at=dt.datetime.fromtimestamp(stat.st_mtime), status=r.status, rows_read=r.rows_read,
+        rows_loaded=r.rows_loaded, rows_quarantined=r.rows_quarantined, first_date=r.first_date,
+        last_date=r.last_date, period_start=r.period_start, period_end=r.period_end,
+        duplicate_of=duplicate_of, message=r.message,
+    )
 
 
-def _with_seconds(r: FileResult, seconds: float) -> FileResult:
-    return FileResult(**{**r.__dict__, "seconds": round(seconds, 3)})
+def _timed(r: FileResult, started: float) -> FileResult:
+    return replace(r, seconds=round(time.perf_counter() - started, 3))
 
 
 def _short(exc: Exception) -> str:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import duckdb
 
+from pipelines.core.datasets import TABLES
 from pipelines.core.settings import REFERENCE_DIR, Settings
 from pipelines.core.sql import run_sql
 from pipelines.core.workspace import Workspace
@@ -36,9 +37,11 @@ def open_warehouse(settings: Settings) -> Iterator[duckdb.DuckDBPyConnection]:
 
 
 def create_schema(con: duckdb.DuckDBPyConnection) -> None:
-    """Create (idempotently) the macros, ledger, quarantine and canonical tables."""
+    """Create (idempotently) the macros, ledger, quarantine, canonical and retired-row tables."""
     for name in SCHEMA_FILES:
         run_sql(con, name)
+    for table in TABLES.values():
+        run_sql(con, "schema/retired", table=table)
 
 
 def load_reference(con: duckdb.DuckDBPyConnection, workspace: Workspace, reference_dir: Path = REFERENCE_DIR) -> dict:

@@ -1,22 +1,29 @@
--- The ingestion ledger: every file seen, once per content hash, with what became of it; and the
--- quarantine: rows that could not be loaded, with the reason, so nothing is silently dropped.
+-- The ingestion ledger: every file seen, with what became of it; and the quarantine: rows that
+-- could not be loaded, with the reasons, so nothing is silently dropped.
 
 CREATE TABLE IF NOT EXISTS ingest_files (
-    file_hash VARCHAR PRIMARY KEY,        -- sha256 of the file's bytes
+    file_hash VARCHAR NOT NULL,           -- sha256 of the file's bytes
     company_id VARCHAR NOT NULL,
+    file_name VARCHAR NOT NULL,           -- path relative to the company's inbox
     export_name VARCHAR,                  -- the mapping export the file matched (NULL if none)
     dataset VARCHAR,
-    file_name VARCHAR NOT NULL,           -- path relative to the company's inbox
     size_bytes BIGINT NOT NULL,
     received_at TIMESTAMP NOT NULL,       -- file modification time
     processed_at TIMESTAMP NOT NULL,
-    status VARCHAR NOT NULL,              -- loaded | partially_loaded | rejected
+    -- loaded | partially_loaded | rejected | duplicate (same bytes seen before) |
+    -- superseded (a later file for the same company, export and period replaced it)
+    status VARCHAR NOT NULL,
     rows_read BIGINT NOT NULL,
     rows_loaded BIGINT NOT NULL,
     rows_quarantined BIGINT NOT NULL,
     first_date DATE,                      -- time span of the loaded rows
     last_date DATE,
-    message VARCHAR                       -- why a file was rejected
+    period_start DATE,                    -- the months the file covers: first day of the first month
+    period_end DATE,                      -- ... and last day of the last month
+    duplicate_of VARCHAR,                 -- for a duplicate: the file name that brought these bytes first
+    superseded_by VARCHAR,                -- for a superseded file: file_hash of the file that replaced it
+    message VARCHAR,                      -- why a file was rejected, or a warning
+    PRIMARY KEY (company_id, file_name, file_hash)
 );
 
 CREATE TABLE IF NOT EXISTS quarantine_rows (

@@ -6,8 +6,8 @@ from collections import defaultdict
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
-from pipelines.core.datasets import DATASETS
-from pipelines.core.ingest import TABLES, FileResult, ingest_company
+from pipelines.core.datasets import DATASETS, TABLES
+from pipelines.core.ingest import FileResult, ingest_company
 from pipelines.core.warehouse import create_schema, load_reference, reference_codes
 from pipelines.core.workspace import Workspace, load_workspace
 from pipelines.defs.resources import WRITER_POOL, SidestreamConfig

@@ -1,0 +1,1 @@
+"""Data-quality helpers (Great Expectations runner for the DuckDB warehouse)."""
