@@ -86,3 +86,10 @@ def test_site_ids_must_be_unique_across_companies(workspace: Path) -> None:
     path.write_text(path.read_text(encoding="utf-8").replace("id: PEL-1", "id: SAG-1"), encoding="utf-8")
     ws = load_workspace(workspace, reference_codes())
     assert "site id SAG-1 is already used by company" in str(ws.errors.get("sagbruk") or ws.errors.get("pellet"))
+
+
+def test_org_number_must_pass_mod11(tmp_path: Path) -> None:
+    (key, msg), = problems(write(tmp_path, SAGBRUK_MAPPING.replace('"910000012"', '"910000013"', 1)))
+    assert key == "company.org_number"
+    assert msg == ("910000013 fails the mod-11 check of Norwegian organisation numbers (check digit should be 2) "
+                   "(got '910000013')")

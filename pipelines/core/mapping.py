@@ -60,6 +60,22 @@ class Company(_Strict):
     expected_cadence: Cadence = "monthly"
     sites: Annotated[list[Site], Field(min_length=1)]
 
+    @field_validator("org_number")
+    @classmethod
+    def _mod11(cls, v: str) -> str:
+        expected = org_number_check_digit(v[:8])
+        if expected is None or int(v[8]) != expected:
+            raise ValueError(f"{v} fails the mod-11 check of Norwegian organisation numbers "
+                             f"(check digit should be {expected if expected is not None else 'impossible'})")
+        return v
+
+
+def org_number_check_digit(first8: str) -> int | None:
+    """The Brønnøysund mod-11 check digit for the first 8 digits; None when no digit is valid."""
+    total = sum(int(d) * w for d, w in zip(first8, (3, 2, 7, 6, 5, 4, 3, 2), strict=True))
+    digit = 11 - total % 11
+    return 0 if digit == 11 else (None if digit == 10 else digit)
+
 
 class Export(_Strict):
     name: Annotated[str, Field(pattern=_ID)]

@@ -32,3 +32,34 @@ CREATE OR REPLACE TEMP MACRO operation_error(raw, code) AS (
 );
 -- Site id for a party field: NULL for an external party.
 CREATE OR REPLACE TEMP MACRO party_site(code) AS CASE WHEN code <> 'external' THEN code END;
+
+-- NULL when a (known) site belongs to the exporting company; else a message. Unknown sites are
+-- reported by site_error.
+CREATE OR REPLACE TEMP MACRO own_site_error(field, code, company) AS (
+    CASE WHEN code IN (SELECT site_id FROM ref_sites)
+          AND code NOT IN (SELECT site_id FROM ref_sites WHERE company_id = company)
+        THEN field || ': ' || code || ' belongs to '
+             || (SELECT any_value(company_id) FROM ref_sites WHERE site_id = code)
+             || ', not to the exporting company ' || company
+    END
+);
+
+-- NULL when a date lies between 1990-01-01 and today; else a message.
+CREATE OR REPLACE TEMP MACRO date_range_error(field, d) AS (
+    CASE
+        WHEN d > current_date THEN field || ': ' || strftime(d, '%Y-%m-%d') || ' is in the future'
+        WHEN d < DATE '1990-01-01' THEN field || ': ' || strftime(d, '%Y-%m-%d') || ' is before 1990'
+    END
+);
+
+-- NULL when a sending and a receiving site differ (or either is external); else a message.
+CREATE OR REPLACE TEMP MACRO same_site_error(field, a, b) AS (
+    CASE WHEN a = b THEN field || ': ' || a || ' sends to itself' END
+);
+
+-- NULL for a lot id of letters, digits and . _ / : - (at most 64, starting with a letter or digit).
+CREATE OR REPLACE TEMP MACRO lot_error(field, v) AS (
+    CASE WHEN v IS NOT NULL AND NOT regexp_full_match(v, '[A-Za-z0-9][A-Za-z0-9._/:-]{0,63}')
+        THEN field || ': ''' || v || ''' is not a lot id (letters, digits and . _ / : -, at most 64)'
+    END
+);

@@ -11,11 +11,14 @@ SELECT
     [e for e in [
         missing_error('site', r.site),
         site_error('site', r.site, coalesce(v_site.ours, r.site)),
+        own_site_error('site', coalesce(v_site.ours, r.site), $company_id),
         party_error('receiver', r.receiver, coalesce(v_receiver.ours, r.receiver)),
+        same_site_error('receiver', coalesce(v_site.ours, r.site), coalesce(v_receiver.ours, r.receiver)),
         missing_error('measure', r.measure),
         choice_error('measure', r.measure, coalesce(v_measure.ours, r.measure)),
         missing_error('period_start', r.period_start),
         parse_error('period_start', r.period_start, parse_date(r.period_start, $date_format), 'a date in ' || $date_name),
+        date_range_error('period_start', parse_date(r.period_start, $date_format)),
         missing_error('period_end', r.period_end),
         parse_error('period_end', r.period_end, parse_date(r.period_end, $date_format), 'a date in ' || $date_name),
         CASE WHEN parse_date(r.period_end, $date_format) < parse_date(r.period_start, $date_format)

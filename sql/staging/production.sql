@@ -11,10 +11,13 @@ SELECT
         missing_error('batch_id', r.batch_id),
         missing_error('site', r.site),
         site_error('site', r.site, coalesce(v_site.ours, r.site)),
+        own_site_error('site', coalesce(v_site.ours, r.site), $company_id),
         missing_error('event_date', r.event_date),
         parse_error('event_date', r.event_date, parse_date(r.event_date, $date_format), 'a date in ' || $date_name),
+        date_range_error('event_date', parse_date(r.event_date, $date_format)),
         missing_error('direction', r.direction),
-        choice_error('direction', r.direction, coalesce(v_direction.ours, r.direction))
+        choice_error('direction', r.direction, coalesce(v_direction.ours, r.direction)),
+        lot_error('lot_id', r.lot_id)
     ] if e IS NOT NULL] AS errors,
     r.material, r.quantity, r.unit, r.moisture_pct, r AS _raw
 FROM stg_raw r

@@ -53,8 +53,10 @@ converted AS (
             CASE WHEN j.unit_reported IS NOT NULL AND NOT j.unit_known
                 THEN 'unit: unknown unit ''' || j.unit_reported || '''; map it under values.unit' END,
             parse_error('moisture_pct', j.moisture_raw, j.moisture_reported, 'a number (decimal ''' || $decimal || ''')'),
-            CASE WHEN j.moisture_reported < 0 OR j.moisture_reported >= 100
-                THEN 'moisture_pct: ' || j.moisture_raw || ' is outside 0-100 % (wet basis)' END,
+            CASE WHEN j.qty_reported < 0
+                THEN 'quantity: ' || j.quantity_raw || ' is negative' END,
+            CASE WHEN j.moisture_reported < 0 OR j.moisture_reported > 70
+                THEN 'moisture_pct: ' || j.moisture_raw || ' is outside 0-70 % (wet basis)' END,
             CASE WHEN j.stream = 'mineral' AND j.basis NOT IN ('wet_mass', 'dry_mass')
                 THEN 'unit: ' || j.unit_code || ' measures ' || j.basis || ', but ' || j.material_code
                      || ' is a mineral reported by mass (t, kg)' END,
@@ -66,9 +68,7 @@ converted AS (
                      || ': no bulk solid fraction in the reference data' END,
             CASE WHEN j.stream = 'wood' AND j.basis = 'stacked_volume' AND j.stacked IS NULL
                 THEN 'unit: stacked volume cannot be converted for ' || j.material_code
-                     || ': no stacked solid fraction in the reference data' END,
-            CASE WHEN j.stream = 'wood' AND j.basis = 'energy' AND q_ar_mj_per_kg(j.lhv, j.moisture_pct / 100) <= 0
-                THEN 'moisture_pct: at ' || j.moisture_pct || ' % the wood has no net heating value' END
+                     || ': no stacked solid fraction in the reference data' END
         ] if e IS NOT NULL] AS qty_errors
     FROM joined j
 )

@@ -15,10 +15,15 @@ SELECT
         missing_error('receipt_id', r.receipt_id),
         missing_error('receiver_site', r.receiver_site),
         site_error('receiver_site', r.receiver_site, coalesce(v_receiver_site.ours, r.receiver_site)),
+        own_site_error('receiver_site', coalesce(v_receiver_site.ours, r.receiver_site), $company_id),
         missing_error('sender', r.sender),
         party_error('sender', r.sender, coalesce(v_sender.ours, r.sender)),
+        same_site_error('sender', coalesce(v_sender.ours, r.sender), coalesce(v_receiver_site.ours, r.receiver_site)),
+        lot_error('lot_id', r.lot_id),
+        lot_error('sender_lot_id', r.sender_lot_id),
         missing_error('receipt_date', r.receipt_date),
-        parse_error('receipt_date', r.receipt_date, parse_date(r.receipt_date, $date_format), 'a date in ' || $date_name)
+        parse_error('receipt_date', r.receipt_date, parse_date(r.receipt_date, $date_format), 'a date in ' || $date_name),
+        date_range_error('receipt_date', parse_date(r.receipt_date, $date_format))
     ] if e IS NOT NULL] AS errors,
     r.material, r.quantity, r.unit, r.moisture_pct, r AS _raw
 FROM stg_raw r

@@ -7,8 +7,10 @@ SELECT
     [e for e in [
         missing_error('site', r.site),
         site_error('site', r.site, coalesce(v_site.ours, r.site)),
+        own_site_error('site', coalesce(v_site.ours, r.site), $company_id),
         missing_error('count_date', r.count_date),
-        parse_error('count_date', r.count_date, parse_date(r.count_date, $date_format), 'a date in ' || $date_name)
+        parse_error('count_date', r.count_date, parse_date(r.count_date, $date_format), 'a date in ' || $date_name),
+        date_range_error('count_date', parse_date(r.count_date, $date_format))
     ] if e IS NOT NULL] AS errors,
     r.material, r.quantity, r.unit, r.moisture_pct, r AS _raw
 FROM stg_raw r
