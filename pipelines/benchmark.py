@@ -127,7 +127,7 @@ def run_sidestream(csv_path: Path, home: Path) -> dict:
         create_schema(con)
         load_reference(con, ws)
         started = time.perf_counter()
-        (result,) = ingest_company(con, ws, "benchsag", settings.temp_dir)
+        (result,) = ingest_company(con, ws, "benchsag", settings)
         seconds = time.perf_counter() - started
     return {"seconds": seconds, "rows": result.rows_loaded, "status": result.status,
             "quarantined": result.rows_quarantined}

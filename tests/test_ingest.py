@@ -21,7 +21,7 @@ def build(settings: Settings) -> dict[str, list]:
     with open_warehouse(settings) as con:
         create_schema(con)
         load_reference(con, ws)
-        return {c: ingest_company(con, ws, c, settings.temp_dir) for c in ws.company_ids}
+        return {c: ingest_company(con, ws, c, settings) for c in ws.company_ids}
 
 
 def query(settings: Settings, sql: str, params: list | None = None) -> list[tuple]:

@@ -45,7 +45,7 @@ def ingest_one(tmp_path: Path, extra: str, name: str, content: bytes) -> tuple[F
     with open_warehouse(settings) as con:
         create_schema(con)
         load_reference(con, ws)
-        (result,) = ingest_company(con, ws, "lager", settings.temp_dir)
+        (result,) = ingest_company(con, ws, "lager", settings)
     con = duckdb.connect(str(settings.warehouse), read_only=True)
     rows = con.execute("SELECT source_row, site_id, material_code, qty_reported, unit_code, count_date "
                        "FROM stock_counts ORDER BY source_row").fetchall()

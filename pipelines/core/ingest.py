@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -23,6 +24,7 @@ from pipelines.core import ledger
 from pipelines.core.datasets import DATASETS, TABLES, Dataset
 from pipelines.core.mapping import Export
 from pipelines.core.readers import FileRejected, open_source
+from pipelines.core.settings import Settings
 from pipelines.core.sql import quote_identifier, run_sql
 from pipelines.core.workspace import InboxFile, Workspace
 
@@ -55,7 +57,7 @@ def file_sha256(path: Path) -> str:
 
 
 def ingest_company(
-    con: duckdb.DuckDBPyConnection, workspace: Workspace, company_id: str, temp_dir: Path
+    con: duckdb.DuckDBPyConnection, workspace: Workspace, company_id: str, settings: Settings
 ) -> list[FileResult]:
     """Ingest every new file in the company's inbox, oldest first (so a later export supersedes)."""
     if company_id in workspace.errors:
@@ -65,15 +67,17 @@ def ingest_company(
         "INSERT INTO stg_choices VALUES (?, ?)",
         [[f.name, c] for ds in DATASETS.values() for f in ds.fields for c in f.choices],
     )
-    files = sorted(workspace.inbox_files(company_id), key=lambda f: (f.path.stat().st_mtime, f.relative_name))
-    return [ingest_file(con, f, temp_dir) for f in files]
+    files = sorted(workspace.inbox_files(company_id), key=lambda f: (_stat(f).st_mtime, f.relative_name))
+    return [ingest_file(con, f, settings) for f in files]
 
 
-def ingest_file(con: duckdb.DuckDBPyConnection, inbox_file: InboxFile, temp_dir: Path) -> FileResult:
+def ingest_file(con: duckdb.DuckDBPyConnection, inbox_file: InboxFile, settings: Settings) -> FileResult:
     """Ingest one file atomically: its rows, quarantine, ledger entry and any supersession commit
     together or not at all."""
     started = time.perf_counter()
-    file_hash = file_sha256(inbox_file.path)
+    # a link out of the inbox is never opened; its ledger key is derived from its name instead
+    file_hash = ("unread-" + hashlib.sha256(inbox_file.relative_name.encode()).hexdigest()[:57]
+                 if inbox_file.outside else file_sha256(inbox_file.path))
     export = inbox_file.export
     base = FileResult(inbox_file.company_id, inbox_file.relative_name, file_hash,
                       export.dataset if export else None, "unchanged")
@@ -89,7 +93,11 @@ def ingest_file(con: duckdb.DuckDBPyConnection, inbox_file: InboxFile, temp_dir:
     try:
         if export is None:
             raise FileRejected(inbox_file.problem or "no export applies")
-        with _staged(con, inbox_file, export, temp_dir):
+        size_mb = inbox_file.path.stat().st_size / 1e6
+        if size_mb > settings.max_file_mb:
+            raise FileRejected(f"the file is {size_mb:,.1f} MB, above the limit of {settings.max_file_mb:,g} MB "
+                               "(SIDESTREAM_MAX_FILE_MB); split the export or raise the limit")
+        with _staged(con, inbox_file, export, settings.temp_dir):
             con.execute("BEGIN TRANSACTION").fetchall()
             try:
                 result = _timed(_load(con, inbox_file, export, base), started)
@@ -195,7 +203,7 @@ def _staging_select(dataset: Dataset, export: Export, columns: list[str]) -> tup
 def _entry(
     inbox_file: InboxFile, export: Export | None, r: FileResult, duplicate_of: str | None = None
 ) -> ledger.Entry:
-    stat = inbox_file.path.stat()
+    stat = _stat(inbox_file)
     return ledger.Entry(
         file_hash=r.file_hash, company_id=r.company_id, file_name=r.file_name,
         export_name=export.name if export else None, dataset=r.dataset, size_bytes=stat.st_size,
@@ -204,6 +212,11 @@ def _entry(
         last_date=r.last_date, period_start=r.period_start, period_end=r.period_end,
         duplicate_of=duplicate_of, message=r.message,
     )
+
+
+def _stat(inbox_file: InboxFile) -> os.stat_result:
+    """The file's metadata; for a link out of the inbox, the link's own."""
+    return inbox_file.path.lstat() if inbox_file.outside else inbox_file.path.stat()
 
 
 def _timed(r: FileResult, started: float) -> FileResult:

@@ -3,6 +3,7 @@
 SIDESTREAM_HOME       runtime output: warehouse, Dagster storage, temp files (default data/runtime)
 SIDESTREAM_WORKSPACE  the workspace to ingest: companies/ + inbox/ (default data/demo)
 SIDESTREAM_MEMORY     DuckDB memory limit (default 3GB), so big files spill to disk instead of failing
+SIDESTREAM_MAX_FILE_MB  files larger than this are rejected unread (default 4096)
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ class Settings:
     home: Path
     workspace: Path
     memory_limit: str = "3GB"
+    max_file_mb: float = 4096
 
     @property
     def warehouse(self) -> Path:
@@ -37,4 +39,5 @@ class Settings:
                 workspace or os.environ.get("SIDESTREAM_WORKSPACE") or REPO_ROOT / "data" / "demo"
             ).resolve(),
             memory_limit=os.environ.get("SIDESTREAM_MEMORY", "3GB"),
+            max_file_mb=float(os.environ.get("SIDESTREAM_MAX_FILE_MB", "4096")),
         )

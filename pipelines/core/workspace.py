@@ -25,6 +25,7 @@ class InboxFile:
     relative_name: str          # path inside the company's inbox, with '/' separators
     export: Export | None       # None when no export (or more than one) matches
     problem: str | None = None  # why no export applies
+    outside: bool = False       # a link leading out of the inbox: never opened
 
 
 @dataclass
@@ -48,9 +49,14 @@ class Workspace:
             return []
         exports = self.companies[company_id].mapping.exports if company_id in self.companies else []
         out = []
+        inside = folder.resolve()
         for path in sorted(p for p in folder.rglob("*") if p.is_file()):
             rel = path.relative_to(folder).as_posix()
             if any(part.startswith(".") for part in rel.split("/")):
+                continue
+            if not path.resolve().is_relative_to(inside):
+                out.append(InboxFile(company_id, path, rel, None,
+                                     "is a link to a file outside the company's inbox; it was not read", True))
                 continue
             matches = [e for e in exports if fnmatch.fnmatchcase(rel, e.pattern)]
             if len(matches) == 1:

@@ -19,10 +19,12 @@ class SidestreamConfig(dg.ConfigurableResource):
     home: str
     workspace: str
     memory_limit: str = "3GB"
+    max_file_mb: float = 4096
 
     @property
     def settings(self) -> Settings:
-        return Settings(home=Path(self.home), workspace=Path(self.workspace), memory_limit=self.memory_limit)
+        return Settings(home=Path(self.home), workspace=Path(self.workspace), memory_limit=self.memory_limit,
+                        max_file_mb=self.max_file_mb)
 
 
 def build_resources(settings: Settings) -> dict[str, object]:
@@ -32,6 +34,7 @@ def build_resources(settings: Settings) -> dict[str, object]:
             connection_config={"memory_limit": settings.memory_limit, "temp_directory": str(settings.temp_dir)},
         ),
         "sidestream": SidestreamConfig(
-            home=str(settings.home), workspace=str(settings.workspace), memory_limit=settings.memory_limit
+            home=str(settings.home), workspace=str(settings.workspace), memory_limit=settings.memory_limit,
+            max_file_mb=settings.max_file_mb,
         ),
     }

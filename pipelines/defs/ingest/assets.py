@@ -70,7 +70,7 @@ def build_ingest_assets(company_ids: list[str]) -> list[dg.AssetsDefinition]:
                     context.log.error(f"skipping {company_id}: unusable mapping\n{workspace.errors[company_id]}")
                     broken.append(company_id)
                     continue
-                company_results = ingest_company(con, workspace, company_id, sidestream.settings.temp_dir)
+                company_results = ingest_company(con, workspace, company_id, sidestream.settings)
                 for r in company_results:
                     log = context.log.warning if r.status in ("rejected", "partially_loaded") else context.log.info
                     log(f"{r.company_id}/{r.file_name}: {r.status} {r.rows_loaded}/{r.rows_read} rows"
