@@ -44,6 +44,9 @@ def test_every_file_loads_and_every_row_is_accounted_for(warehouse: duckdb.DuckD
         "count(*) FILTER (WHERE status <> 'loaded') FROM ingest_files GROUP BY ALL ORDER BY ALL"
     ).fetchall()
     assert ledger == [(ds, FILES[ds], ROWS[ds], ROWS[ds], 0, 0) for ds in sorted(ROWS)]
+    unbalanced = warehouse.execute(
+        "SELECT count(*) FROM ingest_files WHERE rows_read <> rows_loaded + rows_quarantined").fetchone()
+    assert unbalanced == (0,)
     assert warehouse.execute("SELECT count(*) FROM quarantine_rows").fetchone() == (0,)
 
 

@@ -23,7 +23,7 @@ import duckdb
 from pipelines.core import ledger
 from pipelines.core.datasets import DATASETS, TABLES, Dataset
 from pipelines.core.mapping import Export
-from pipelines.core.readers import FileRejected, open_source
+from pipelines.core.readers import FileRejected, describe_read_error, open_source
 from pipelines.core.settings import Settings
 from pipelines.core.sql import quote_identifier, run_sql
 from pipelines.core.workspace import InboxFile, Workspace
@@ -95,7 +95,7 @@ def ingest_file(con: duckdb.DuckDBPyConnection, inbox_file: InboxFile, settings:
             raise FileRejected(inbox_file.problem or "no export applies")
         size_mb = inbox_file.path.stat().st_size / 1e6
         if size_mb > settings.max_file_mb:
-            raise FileRejected(f"the file is {size_mb:,.1f} MB, above the limit of {settings.max_file_mb:,g} MB "
+            raise FileRejected(f"the file is {size_mb:,.3f} MB, above the limit of {settings.max_file_mb:,g} MB "
                                "(SIDESTREAM_MAX_FILE_MB); split the export or raise the limit")
         with _staged(con, inbox_file, export, settings.temp_dir):
             con.execute("BEGIN TRANSACTION").fetchall()
@@ -132,7 +132,10 @@ def _staged(
         con.executemany("INSERT INTO stg_value_map VALUES (?, ?, ?)", pairs)
     with open_source(con, inbox_file.path, export, temp_dir) as columns:
         select, params = _staging_select(dataset, export, columns)
-        con.execute(f"CREATE OR REPLACE TEMP TABLE stg_file AS {select}", params or None).fetchall()
+        try:
+            con.execute(f"CREATE OR REPLACE TEMP TABLE stg_file AS {select}", params or None).fetchall()
+        except duckdb.Error as exc:
+            raise FileRejected(describe_read_error(exc, export)) from None
     run_sql(con, "staging/raw_rows")
     try:
         yield

@@ -9,7 +9,9 @@ in fixed-size chunks first. XLSX is read with calamine into an Arrow table of st
 from __future__ import annotations
 
 import codecs
+import csv
 import datetime as dt
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -42,31 +44,59 @@ def open_source(
         finally:
             con.unregister("stg_source")
         return
+    _refuse_bom_under_single_byte_encoding(path, export)
     with _utf8_copy(path, export, temp_dir) as (csv_path, encoding):
-        params = {
-            "path": str(csv_path), "delim": export.delimiter, "quote": export.quote,
-            "skip": export.header_row - 1, "encoding": encoding,
-        }
+        columns = read_csv_header(csv_path, export, "utf-8-sig" if encoding == "utf-8" else encoding)
         try:
-            header = con.execute(
-                "DESCRIBE SELECT * FROM read_csv($path, delim = $delim, quote = $quote, escape = $quote, "
-                "header = true, skip = $skip, encoding = $encoding, all_varchar = true)", params
-            ).fetchall()
-            columns = [r[0] for r in header]
             relation = con.sql(
                 "SELECT * FROM read_csv($path, delim = $delim, quote = $quote, escape = $quote, header = true, "
                 "skip = $skip, encoding = $encoding, columns = $columns, auto_detect = false, "
                 "strict_mode = true, null_padding = false)",
-                params={**params, "columns": dict.fromkeys(columns, "VARCHAR")},
+                params={
+                    "path": str(csv_path), "delim": export.delimiter, "quote": export.quote,
+                    "skip": export.header_row - 1, "encoding": encoding,
+                    "columns": dict.fromkeys(columns, "VARCHAR"),
+                },
             )
         except duckdb.Error as exc:
-            raise FileRejected(f"cannot read as CSV ({export.encoding}, delimiter {export.delimiter!r}): "
-                               f"{_first_lines(exc)}") from None
+            raise FileRejected(describe_read_error(exc, export)) from None
         con.register("stg_source", relation)
         try:
             yield columns
         finally:
             con.unregister("stg_source")
+
+
+def read_csv_header(path: Path, export: Export, encoding: str) -> list[str]:
+    """The column names in line `header_row`, split with the export's delimiter and quote (no sniffing)."""
+    with path.open(encoding=encoding, errors="replace", newline="") as f:
+        for _ in range(export.header_row - 1):
+            f.readline()
+        line = f.readline()
+    names = next(csv.reader([line.rstrip("\r\n")], delimiter=export.delimiter, quotechar=export.quote), [])
+    if not any(n.strip() for n in names):
+        raise FileRejected(f"no header in line {export.header_row}")
+    return _unique_names([n.strip() for n in names])
+
+
+def describe_read_error(exc: Exception, export: Export) -> str:
+    """DuckDB's reader error as a steward reads it: the problem and the line, without internals."""
+    lines = [ln.strip() for ln in str(exc).strip().splitlines() if ln.strip()]
+    keep = []
+    for ln in lines[:4]:
+        if ln.startswith(("Possible", "file =", "delimiter =", "quote =")):
+            break
+        ln = re.sub(r"^(Invalid Input Error|Conversion Error|IO Error): ", "", ln)
+        keep.append(ln if len(ln) <= 160 else ln[:160] + f"… ({len(ln):,} characters)")
+    return f"cannot read as CSV ({export.encoding}, delimiter {export.delimiter!r}): {' '.join(keep)}"
+
+
+def _refuse_bom_under_single_byte_encoding(path: Path, export: Export) -> None:
+    if export.encoding in ("windows-1252", "latin-1"):
+        with path.open("rb") as f:
+            if f.read(3) == codecs.BOM_UTF8:
+                raise FileRejected(f"the file starts with a UTF-8 byte-order mark but the mapping declares "
+                                   f"{export.encoding}; if the file is UTF-8, declare encoding: utf-8-sig")
 
 
 @contextmanager
@@ -171,5 +201,3 @@ def _line_of(path: Path, offset: int) -> int:
     return line
 
 
-def _first_lines(exc: Exception, n: int = 3) -> str:
-    return " ".join(str(exc).strip().splitlines()[:n])
