@@ -3,7 +3,7 @@
     sidestream build [--workspace DIR] [--home DIR]   ingest new files, rebuild models, print a summary
     sidestream check [--workspace DIR]                validate every company mapping
     sidestream files [--status S] [--company C]       list the ingestion ledger
-    sidestream quarantine [--company C] [--limit N]   list quarantined rows with their reasons
+    sidestream quarantine [--company C] [--file F]    list quarantined rows with their reasons
     sidestream dev [--workspace DIR] [--home DIR]     open the Dagster UI with storage under the home
 """
 
@@ -14,9 +14,14 @@ import os
 import shutil
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
+import duckdb
+
 from pipelines.core.settings import REPO_ROOT, Settings
+from pipelines.core.sql import query_sql
 
 #: keep Dagster's step logs (kept in the run history) off the terminal; warnings still show
 QUIET = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
@@ -39,7 +44,11 @@ def main(argv: list[str] | None = None) -> int:
             p.add_argument("--company", help="only this company")
             p.add_argument("--limit", type=int, default=50, help="rows to show (default 50)")
         if name == "files":
-            p.add_argument("--status", help="only files with this status (loaded, partially_loaded, rejected)")
+            p.add_argument("--status", help="only files with this status: loaded, partially_loaded, rejected, "
+                                            "duplicate, superseded")
+        if name == "quarantine":
+            p.add_argument("--file", help="only this file (name inside the inbox); shows every row in full")
+            p.add_argument("--all", action="store_true", help="include rows of files superseded since")
     args = parser.parse_args(argv)
     settings = Settings.from_env(workspace=args.workspace, home=args.home)
     os.environ["SIDESTREAM_WORKSPACE"] = str(settings.workspace)
@@ -109,65 +118,58 @@ def _build(settings: Settings, args: argparse.Namespace) -> int:
 def _print_summary(settings: Settings, since: float) -> None:
     import datetime as dt
 
-    import duckdb
+    from pipelines.core.datasets import TABLES
 
-    con = duckdb.connect(str(settings.warehouse), read_only=True)
-    try:
-        rows = con.execute(
-            "SELECT dataset, status, count(*), sum(rows_read), sum(rows_loaded), sum(rows_quarantined) "
-            "FROM ingest_files WHERE processed_at >= ? GROUP BY ALL ORDER BY ALL",
-            [dt.datetime.fromtimestamp(since)],
-        ).fetchall()
+    with _read_only(settings) as con:
+        params = {"since": dt.datetime.fromtimestamp(since)}
+        _, rows = query_sql(con, "steward/build_summary", params)
         print("\nfiles ingested in this build:" if rows else "\nno new files")
         for dataset, status, files, read, loaded, quarantined in rows:
-            print(f"  {dataset or '-':11} {status:17} {files:5} files  {read:9} rows read  {loaded:9} loaded"
+            print(f"  {dataset:11} {status:17} {files:5} files  {read:9} rows read  {loaded:9} loaded"
                   f"  {quarantined:7} quarantined")
-        rejected = con.execute(
-            "SELECT company_id, file_name, message FROM ingest_files WHERE processed_at >= ? AND status = 'rejected' "
-            "ORDER BY ALL LIMIT 20", [dt.datetime.fromtimestamp(since)]).fetchall()
-        for company_id, file_name, message in rejected:
-            print(f"  rejected {company_id}/{file_name}: {message}")
+        _, problems = query_sql(con, "steward/build_problems", params)
+        for company_id, file_name, status, message in problems:
+            print(f"  {status} {company_id}/{file_name}: {message}")
         print("\nwarehouse tables:")
-        for table in ("production_items", "shipments", "receipts", "stock_counts", "energy_flows", "treatments",
-                      "quarantine_rows"):
+        for table in [*TABLES.values(), "quarantine_rows"]:
             print(f"  {table:17} {con.execute(f'SELECT count(*) FROM {table}').fetchone()[0]:9} rows")
-    finally:
-        con.close()
 
 
 def _files(settings: Settings, args: argparse.Namespace) -> int:
-    return _print_query(settings, "SELECT company_id, file_name, dataset, status, rows_read, rows_loaded, "
-                        "rows_quarantined, first_date, last_date, message FROM ingest_files "
-                        "WHERE (? IS NULL OR company_id = ?) AND (? IS NULL OR status = ?) "
-                        "ORDER BY company_id, file_name LIMIT ?",
-                        [args.company, args.company, args.status, args.status, args.limit])
+    return _print_query(settings, "steward/files",
+                        {"company": args.company, "status": args.status, "limit": args.limit})
 
 
 def _quarantine(settings: Settings, args: argparse.Namespace) -> int:
-    return _print_query(settings, "SELECT q.company_id, f.file_name, q.source_row, q.dataset, "
-                        "array_to_string(q.errors, ' | ') AS errors FROM quarantine_rows q "
-                        "JOIN ingest_files f USING (file_hash) WHERE (? IS NULL OR q.company_id = ?) "
-                        "ORDER BY q.company_id, f.file_name, q.source_row LIMIT ?",
-                        [args.company, args.company, args.limit])
+    return _print_query(settings, "steward/quarantine", {
+        "company": args.company, "file": args.file, "all": args.all, "raw": args.file is not None,
+        "limit": args.limit,
+    })
 
 
-def _print_query(settings: Settings, query: str, params: list) -> int:
-    import duckdb
-
+def _print_query(settings: Settings, name: str, params: dict) -> int:
     if not settings.warehouse.exists():
         print(f"no warehouse at {settings.warehouse}; run `sidestream build` first", file=sys.stderr)
         return 1
+    with _read_only(settings) as con:
+        columns, rows = query_sql(con, name, params)
+    if params.get("raw"):  # one row per block, the way a steward reads a file's problems
+        for row in rows:
+            print("\n".join(f"{c:>12}: {'' if v is None else v}" for c, v in zip(columns, row, strict=True)) + "\n")
+        return 0
+    print("\t".join(c for c in columns if c != "raw"))
+    for row in rows:
+        print("\t".join("" if v is None else str(v) for c, v in zip(columns, row, strict=True) if c != "raw"))
+    return 0
+
+
+@contextmanager
+def _read_only(settings: Settings) -> Iterator[duckdb.DuckDBPyConnection]:
     con = duckdb.connect(str(settings.warehouse), read_only=True)
     try:
-        result = con.execute(query, params)
-        names = [d[0] for d in result.description]
-        rows = result.fetchall()
+        yield con
     finally:
         con.close()
-    print("\t".join(names))
-    for row in rows:
-        print("\t".join("" if v is None else str(v) for v in row))
-    return 0
 
 
 def _instance(settings: Settings):

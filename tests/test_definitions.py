@@ -90,3 +90,25 @@ def test_dagster_cli_loads_the_code_location_from_pyproject(settings: Settings) 
                           text=True, timeout=180, check=False)
     assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-2000:]
     assert "Validation successful for code location pipelines" in proc.stdout + proc.stderr
+
+
+def test_cli_lists_and_shows_quarantined_rows(
+    settings: Settings, capsys: pytest.CaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for var in ("SIDESTREAM_HOME", "SIDESTREAM_WORKSPACE", "DAGSTER_HOME"):
+        monkeypatch.delenv(var, raising=False)
+    bad = ("Følgeseddel;Mottaker;Parti;Produkt;Mengde;Enhet;Dato;Transport;Avstand km\n"
+           "U7;Pelletfabrikken;SF-2;Sagflis;-61,5;tonn;11.02.2025;Bil;12,5\n")
+    (settings.workspace / "inbox/sagbruk/utlev_2025-02.csv").write_bytes(bad.encode("cp1252"))
+    where = ["--workspace", str(settings.workspace), "--home", str(settings.home)]
+    assert main(["build", *where]) == 0
+    assert "rejected sagbruk/utlev_2025-02.csv: all 1 rows failed; see quarantine_rows" in capsys.readouterr().out
+    assert main(["quarantine", *where]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        "company_id\tfile_name\tsource_row\tdataset\tfile_status\terrors",
+        "sagbruk\tutlev_2025-02.csv\t1\tshipments\trejected\tquantity: -61,5 is negative",
+    ]
+    assert main(["quarantine", *where, "--file", "utlev_2025-02.csv"]) == 0
+    assert '"quantity":"-61,5"' in capsys.readouterr().out
+    assert main(["files", *where, "--status", "rejected"]) == 0
+    assert "utlev_2025-02.csv\tshipments\trejected\t1\t0\t1" in capsys.readouterr().out

@@ -66,3 +66,12 @@ def run_sql(
 
 def _strip_comments(query: str) -> str:
     return "\n".join(line.split("--", 1)[0] for line in query.splitlines())
+
+
+def query_sql(
+    con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any] | None = None
+) -> tuple[list[str], list[tuple]]:
+    """Run the single SELECT in `sql/<name>.sql`; returns (column names, rows)."""
+    result = con.execute(sql_text(name), params or None)
+    columns = [d[0] for d in result.description]
+    return columns, result.fetchall()
