@@ -5,6 +5,7 @@
     sidestream files [--status S] [--company C]       list the ingestion ledger
     sidestream quarantine [--company C] [--file F]    list quarantined rows with their reasons
     sidestream dev [--workspace DIR] [--home DIR]     open the Dagster UI with storage under the home
+    sidestream suites                                 regenerate the expectation suites (after reference changes)
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ def main(argv: list[str] | None = None) -> int:
         ("files", "list the ingestion ledger (every file seen)"),
         ("quarantine", "list quarantined rows with the reasons"),
         ("dev", "start the Dagster UI (dagster dev) with storage under SIDESTREAM_HOME"),
+        ("suites", "regenerate the expectation suites from the schema and the reference data"),
     ]:
         p = sub.add_parser(name, help=helptext, description=helptext)
         p.add_argument("--workspace", type=Path, help="workspace folder (default: $SIDESTREAM_WORKSPACE or data/demo)")
@@ -53,9 +55,18 @@ def main(argv: list[str] | None = None) -> int:
     settings = Settings.from_env(workspace=args.workspace, home=args.home)
     os.environ["SIDESTREAM_WORKSPACE"] = str(settings.workspace)
     os.environ["SIDESTREAM_HOME"] = str(settings.home)
-    return {"build": _build, "check": _check, "files": _files, "quarantine": _quarantine, "dev": _dev}[
-        args.command
-    ](settings, args)
+    commands = {"build": _build, "check": _check, "files": _files, "quarantine": _quarantine, "dev": _dev,
+                "suites": _suites}
+    return commands[args.command](settings, args)
+
+
+def _suites(settings: Settings, args: argparse.Namespace) -> int:
+    from pipelines.core.warehouse import reference_codes
+    from pipelines.quality import suites
+
+    for path in suites.write_all(reference_codes()):
+        print(f"wrote {path.relative_to(REPO_ROOT)}")
+    return 0
 
 
 def _check(settings: Settings, args: argparse.Namespace) -> int:
@@ -87,7 +98,7 @@ def _build(settings: Settings, args: argparse.Namespace) -> int:
     instance = _instance(settings)
     defs = build_definitions(settings)
     companies = defs.resolve_assets_def("shipments").partitions_def.get_partition_keys()
-    assets = list(defs.assets)
+    assets = [*defs.assets, *defs.asset_checks]  # selecting a table also runs its checks
     resources = defs.resources
     steps = [
         ("reference data", dg.AssetSelection.groups("reference"), {}),
@@ -98,12 +109,18 @@ def _build(settings: Settings, args: argparse.Namespace) -> int:
         ("models", dg.AssetSelection.groups("model"), {}),
     ]
     ok = True
+    checks: list = []
     for label, selection, tags in steps:
         if label == "ingest" and not companies:
             continue
+        if label == "models" and any(not c.passed and c.severity == dg.AssetCheckSeverity.ERROR for c in checks):
+            print("models not rebuilt: a blocking quality check failed (see below)", file=sys.stderr)
+            ok = False
+            break
         result = dg.materialize(assets, selection=selection, instance=instance, resources=resources,
                                 tags=tags, raise_on_error=False, run_config=QUIET)
         ok = ok and result.success
+        checks += result.get_asset_check_evaluations()
         if not result.success:
             for event in result.all_events:
                 if event.is_failure:
@@ -111,8 +128,22 @@ def _build(settings: Settings, args: argparse.Namespace) -> int:
             if label != "ingest":
                 break
     _print_summary(settings, started)
+    _print_checks(checks)
     print(f"done in {time.time() - started:.1f} s; warehouse {settings.warehouse}")
     return 0 if ok else 1
+
+
+def _print_checks(checks: list) -> None:
+    if not checks:
+        return
+    print("\nquality checks:")
+    for c in sorted(checks, key=lambda c: (c.asset_key.to_user_string(), c.check_name)):
+        count = c.metadata.get("failed") or c.metadata.get("flagged")
+        state = "passed" if c.passed else f"{'FAILED' if c.severity.value == 'ERROR' else 'warning'} ({count.value})"
+        print(f"  {c.asset_key.to_user_string():17} {c.check_name:13} {state}")
+        if not c.passed and "summary" in c.metadata:
+            for line in c.metadata["summary"].value.splitlines():
+                print(f"      {line}")
 
 
 def _print_summary(settings: Settings, since: float) -> None:

@@ -14,6 +14,7 @@ from pipelines.core.workspace import load_workspace
 from pipelines.defs.ingest.assets import build_ingest_assets
 from pipelines.defs.jobs import ingest_job, refresh_job
 from pipelines.defs.model.assets import build_model_assets
+from pipelines.defs.quality.checks import build_quality_checks
 from pipelines.defs.resources import build_resources
 
 
@@ -22,6 +23,7 @@ def build_definitions(settings: Settings) -> dg.Definitions:
     company_ids = load_workspace(settings.workspace, reference_codes()).company_ids
     return dg.Definitions(
         assets=[*build_ingest_assets(company_ids), *build_model_assets()],
+        asset_checks=build_quality_checks(),
         jobs=[ingest_job, refresh_job],
         resources=build_resources(settings),
         # every asset writes to one DuckDB file through a pool of 1; separate processes would only add

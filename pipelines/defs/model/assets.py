@@ -22,7 +22,7 @@ def _model_asset(name: str, doc: str, datasets: list[str]) -> dg.AssetsDefinitio
         pool=WRITER_POOL,
         deps=[REFERENCE_KEY, *[canonical_key(d) for d in datasets]],
         description=doc,
-        automation_condition=dg.AutomationCondition.eager(),
+        automation_condition=dg.AutomationCondition.eager() & dg.AutomationCondition.all_deps_blocking_checks_passed(),
     )
     def _model(duckdb: DuckDBResource) -> dg.MaterializeResult:
         with duckdb.get_connection() as con:
