@@ -2,7 +2,7 @@
 -- staging/<dataset>.sql) plus the quantity, unit, material and moisture common to every dataset,
 -- normalised to canonical bases (macros/quantity.sql), with every problem found in `errors`.
 -- Rows with no errors load (load_rows.sql); the others go to quarantine (quarantine_rows.sql).
-WITH typed AS (
+WITH typed AS NOT MATERIALIZED (
 {typed}
 ),
 parsed AS (

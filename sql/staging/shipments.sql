@@ -29,12 +29,9 @@ SELECT
         parse_error('distance_km', r.distance_km, parse_number(r.distance_km, $decimal, $thousands), 'a number'),
         CASE WHEN parse_number(r.distance_km, $decimal, $thousands) < 0
             THEN 'distance_km: ' || r.distance_km || ' is negative' END,
-        CASE WHEN r.shipment_id IS NOT NULL AND row_number() OVER (
-                PARTITION BY coalesce(v_sender_site.ours, r.sender_site), r.shipment_id ORDER BY r._row) > 1
-            THEN 'shipment_id: ''' || r.shipment_id || ''' from ' || coalesce(v_sender_site.ours, r.sender_site)
-                 || ' repeats row ' || min(r._row) OVER (
-                     PARTITION BY coalesce(v_sender_site.ours, r.sender_site), r.shipment_id)
-                 || ' of this file' END,
+        CASE WHEN r._row > repeated.first_row
+            THEN 'shipment_id: ''' || r.shipment_id || ''' from ' || repeated.sender_site_id
+                 || ' repeats row ' || repeated.first_row || ' of this file' END,
         CASE WHEN earlier.file_name IS NOT NULL
             THEN 'shipment_id: ''' || r.shipment_id || ''' from ' || earlier.sender_site_id
                  || ' is already loaded from ' || earlier.file_name || ' row ' || earlier.source_row END
@@ -45,6 +42,16 @@ LEFT JOIN stg_value_map v_sender_site ON v_sender_site.kind = 'site' AND v_sende
 LEFT JOIN stg_value_map v_receiver ON v_receiver.kind = 'site' AND v_receiver.theirs = r.receiver
 LEFT JOIN stg_value_map v_transport_mode
     ON v_transport_mode.kind = 'transport_mode' AND v_transport_mode.theirs = r.transport_mode
+LEFT JOIN (
+    -- ids that occur more than once in this file (an aggregate: a window over every row cost 3x more)
+    SELECT coalesce(v.ours, f.sender_site) AS sender_site_id, f.shipment_id, min(f._row) AS first_row
+    FROM stg_raw f
+    LEFT JOIN stg_value_map v ON v.kind = 'site' AND v.theirs = f.sender_site
+    WHERE f.shipment_id IS NOT NULL
+    GROUP BY ALL
+    HAVING count(*) > 1
+) repeated ON repeated.sender_site_id = coalesce(v_sender_site.ours, r.sender_site)
+          AND repeated.shipment_id = r.shipment_id
 LEFT JOIN (
     SELECT s.sender_site_id, s.shipment_id, min(f.file_name) AS file_name, min(s.source_row) AS source_row
     FROM shipments s
