@@ -76,6 +76,8 @@ CASES: dict[str, tuple[str, str, int, int, int, str | None, dict[int, list[str]]
                                {3: ["shipment_id: 'U1' from SAG-1 repeats row 1 of this file"]}),
     "shipment_id_already_loaded": ("utlev_2025-01.csv", "partially_loaded", 2, 1, 1, None, {
         1: ["shipment_id: 'U1' from SAG-1 is already loaded from utlev_2024-12.csv row 1"]}),
+    "site_of_another_company": ("lager_2025-01.csv", "partially_loaded", 2, 1, 1, None,
+                                {2: ["site: PEL-1 belongs to pellet, not to the exporting company sagbruk"]}),
     "sender_equals_receiver": ("utlev_2025-01.csv", "partially_loaded", 3, 2, 1, None,
                                {3: ["receiver: SAG-1 sends to itself"]}),
     "bad_lot_id": ("utlev_2025-01.csv", "partially_loaded", 3, 2, 1, None,

@@ -48,6 +48,8 @@ class Dataset:
     fields: tuple[Field, ...]
     #: the date field that places a row in time (for periods and metadata time spans)
     time_field: str
+    #: SQL file run on the staged rows before they are typed (e.g. to find repeated ids)
+    prepare: str | None = None
 
     @property
     def field_names(self) -> tuple[str, ...]:
@@ -110,6 +112,7 @@ DATASETS: dict[str, Dataset] = {
                 Field("document_no", "text", False, "waybill / delivery note number"),
             ),
             "ship_date",
+            prepare="staging/shipment_repeats",
         ),
         Dataset(
             "receipts",

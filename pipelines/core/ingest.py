@@ -159,6 +159,8 @@ def _load(con: duckdb.DuckDBPyConnection, inbox_file: InboxFile, export: Export,
             con, company_id=inbox_file.company_id, export_name=export.name,
             period=(period_start, period_end), new_hash=base.file_hash, tables=[table],
         )
+    if dataset.prepare:
+        run_sql(con, dataset.prepare)
     ready = {"ready": "staging/quantity", "typed": f"staging/{dataset.name}"}
     ((loaded,),) = run_sql(con, "staging/load_rows", params, fragments=ready, table=table)
     ((read, first, last),) = run_sql(con, "staging/file_counts", params, table=table, time_field=dataset.time_field)

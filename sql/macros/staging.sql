@@ -39,7 +39,8 @@ CREATE OR REPLACE TEMP MACRO own_site_error(field, code, company) AS (
     CASE WHEN code IN (SELECT site_id FROM ref_sites)
           AND code NOT IN (SELECT site_id FROM ref_sites WHERE company_id = company)
         THEN field || ': ' || code || ' belongs to '
-             || (SELECT any_value(company_id) FROM ref_sites WHERE site_id = code)
+             -- an uncorrelated map look-up: a correlated subquery here made DuckDB materialise every row
+             || (SELECT map_from_entries(list((site_id, company_id))) FROM ref_sites)[code]
              || ', not to the exporting company ' || company
     END
 );

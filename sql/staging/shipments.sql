@@ -1,7 +1,8 @@
 -- Typed shipment rows from stg_raw: the dataset's own fields, typed and checked.
 -- Embedded as the `typed` step of staging/quantity.sql, which finishes the quantity columns.
 -- A shipment id may appear once per sender: a repeat in the file, or of a row already loaded
--- from an earlier file, is quarantined (the first occurrence counts).
+-- from an earlier file, is quarantined (the first occurrence counts; repeats come from
+-- staging/shipment_repeats.sql, run first).
 SELECT
     r._row AS source_row,
     r.shipment_id,
@@ -42,15 +43,7 @@ LEFT JOIN stg_value_map v_sender_site ON v_sender_site.kind = 'site' AND v_sende
 LEFT JOIN stg_value_map v_receiver ON v_receiver.kind = 'site' AND v_receiver.theirs = r.receiver
 LEFT JOIN stg_value_map v_transport_mode
     ON v_transport_mode.kind = 'transport_mode' AND v_transport_mode.theirs = r.transport_mode
-LEFT JOIN (
-    -- ids that occur more than once in this file (an aggregate: a window over every row cost 3x more)
-    SELECT coalesce(v.ours, f.sender_site) AS sender_site_id, f.shipment_id, min(f._row) AS first_row
-    FROM stg_raw f
-    LEFT JOIN stg_value_map v ON v.kind = 'site' AND v.theirs = f.sender_site
-    WHERE f.shipment_id IS NOT NULL
-    GROUP BY ALL
-    HAVING count(*) > 1
-) repeated ON repeated.sender_site_id = coalesce(v_sender_site.ours, r.sender_site)
+LEFT JOIN stg_repeats repeated ON repeated.sender_site_id = coalesce(v_sender_site.ours, r.sender_site)
           AND repeated.shipment_id = r.shipment_id
 LEFT JOIN (
     SELECT s.sender_site_id, s.shipment_id, min(f.file_name) AS file_name, min(s.source_row) AS source_row
