@@ -107,3 +107,24 @@ def test_reference_rows_all_cite_a_source() -> None:
             [str(REFERENCE_DIR / f"{name}.csv")],
         ).fetchone()[0]
         assert missing == 0, name
+
+
+def test_reference_codes_have_their_official_shapes() -> None:
+    from pipelines.core.settings import REFERENCE_DIR
+
+    con = duckdb.connect()
+    materials = str(REFERENCE_DIR / "materials.csv")
+    bad_low = con.execute(
+        r"SELECT code, low_code FROM read_csv(?, header = true, all_varchar = true) "
+        r"WHERE low_code IS NOT NULL AND NOT regexp_full_match(low_code, '\d{2} \d{2} \d{2}\*?')", [materials]
+    ).fetchall()
+    bad_hs = con.execute(
+        r"SELECT code, hs_code FROM read_csv(?, header = true, all_varchar = true) "
+        r"WHERE hs_code IS NOT NULL AND NOT regexp_full_match(hs_code, '\d{4}( \d{2})?')", [materials]
+    ).fetchall()
+    bad_ops = con.execute(
+        r"SELECT code FROM read_csv(?, header = true, all_varchar = true) "
+        r"WHERE NOT regexp_full_match(code, '[RD]\d{1,2}')",
+        [str(REFERENCE_DIR / "operations.csv")],
+    ).fetchall()
+    assert (bad_low, bad_hs, bad_ops) == ([], [], [])
