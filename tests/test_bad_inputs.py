@@ -123,7 +123,7 @@ def run_case(case: str, tmp_path: Path) -> tuple[FileResult, duckdb.DuckDBPyConn
                 shutil.copyfile(f, inbox / f.name)
             ingest_company(con, ws, "sagbruk", settings)
         for f in folder.iterdir():
-            if f.is_file():
+            if f.is_file() and not f.name.startswith("."):
                 shutil.copyfile(f, inbox / f.name)
         if case == "link_out_of_inbox":
             os.symlink(CORPUS / "secret.csv", inbox / "utlev_2025-01.csv")
