@@ -6,6 +6,7 @@
     sidestream quarantine [--company C] [--file F]    list quarantined rows with their reasons
     sidestream dev [--workspace DIR] [--home DIR]     open the Dagster UI with storage under the home
     sidestream suites                                 regenerate the expectation suites (after reference changes)
+    sidestream trace LOT [--site S] [--up|--down] [--json]   a lot's origin or where it went
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ def main(argv: list[str] | None = None) -> int:
         ("quarantine", "list quarantined rows with the reasons"),
         ("dev", "start the Dagster UI (dagster dev) with storage under SIDESTREAM_HOME"),
         ("suites", "regenerate the expectation suites from the schema and the reference data"),
+        ("trace", "trace a lot: where it came from (--up) or where it went (--down)"),
     ]:
         p = sub.add_parser(name, help=helptext, description=helptext)
         p.add_argument("--workspace", type=Path, help="workspace folder (default: $SIDESTREAM_WORKSPACE or data/demo)")
@@ -48,6 +50,15 @@ def main(argv: list[str] | None = None) -> int:
         if name == "files":
             p.add_argument("--status", help="only files with this status: loaded, partially_loaded, rejected, "
                                             "duplicate, superseded")
+        if name == "trace":
+            p.add_argument("lot", help="the lot id")
+            p.add_argument("--site", help="the site holding the lot, when the id exists at several sites")
+            way = p.add_mutually_exclusive_group()
+            way.add_argument("--up", dest="direction", action="store_const", const="up", default="up",
+                             help="where it came from (default)")
+            way.add_argument("--down", dest="direction", action="store_const", const="down", help="where it went")
+            p.add_argument("--json", action="store_true", help="print the tree as JSON")
+            p.add_argument("--depth", type=int, default=30, help="at most this many steps (default 30)")
         if name == "quarantine":
             p.add_argument("--file", help="only this file (name inside the inbox); shows every row in full")
             p.add_argument("--all", action="store_true", help="include rows of files superseded since")
@@ -56,8 +67,46 @@ def main(argv: list[str] | None = None) -> int:
     os.environ["SIDESTREAM_WORKSPACE"] = str(settings.workspace)
     os.environ["SIDESTREAM_HOME"] = str(settings.home)
     commands = {"build": _build, "check": _check, "files": _files, "quarantine": _quarantine, "dev": _dev,
-                "suites": _suites}
+                "suites": _suites, "trace": _trace}
     return commands[args.command](settings, args)
+
+
+def _trace(settings: Settings, args: argparse.Namespace) -> int:
+    import json
+
+    from pipelines.core import lineage
+
+    if not settings.warehouse.exists():
+        print(f"no warehouse at {settings.warehouse}; run `sidestream build` first", file=sys.stderr)
+        return 1
+    with _read_only(settings) as con:
+        found = lineage.find_lot(con, args.lot, args.site)
+        if len(found) != 1:
+            where = ", ".join(site for site, _ in found)
+            print(f"lot {args.lot!r} " + (f"is held at several sites ({where}); choose one with --site" if found
+                                          else "is not in the genealogy" + (f" at {args.site}" if args.site else "")),
+                  file=sys.stderr)
+            return 1
+        (site, lot), = found
+        tree = lineage.trace(con, site, lot, args.direction, args.depth)
+    mixed = lineage.is_mixed(tree) if args.direction == "up" else []
+    if args.json:
+        out = {"lot": lot, "site": site, "direction": args.direction, "tree": tree.as_dict()}
+        if args.direction == "up":
+            out["origins"] = [{"origin": o, "site": s, "lot": lt, "share": round(sh, 6)}
+                              for (o, s, lt), sh in sorted(lineage.origins(tree).items())]
+            out["mixed"] = bool(mixed)
+        print(json.dumps(out, indent=2, ensure_ascii=False, default=str))
+        return 0
+    print("\n".join(lineage.outline(tree, args.direction)))
+    if args.direction == "up":
+        print("\norigins:")
+        for (origin, s, lt), share in sorted(lineage.origins(tree).items(), key=lambda kv: -kv[1]):
+            print(f"  {share:6.1%}  {origin:8}  {s}/{lt}")
+        if mixed:
+            print(f"MIXED: {len(mixed)} ancestor lot(s) of {' or '.join(sorted({m[0] for m in mixed}))} origin: "
+                  + ", ".join(f"{s}/{lt}" for _, s, lt in mixed))
+    return 0
 
 
 def _suites(settings: Settings, args: argparse.Namespace) -> int:

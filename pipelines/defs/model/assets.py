@@ -8,14 +8,21 @@ from pipelines.core.sql import run_sql
 from pipelines.defs.ingest.assets import REFERENCE_KEY, canonical_key
 from pipelines.defs.resources import WRITER_POOL
 
+#: model asset -> (description, datasets it reads, SQL files it runs in order; the first creates the
+#: relation named like the asset)
 MODELS = {
-    "production_batches": ("Production batches with inputs and outputs in canonical units.", ["production"]),
+    "production_batches": ("Production batches with inputs and outputs in canonical units.", ["production"],
+                           ["model/production_batches"]),
     "material_flows": ("Every movement from a site to a receiver: shipments, treatments, energy deliveries.",
-                       ["shipments", "treatments", "energy"]),
+                       ["shipments", "treatments", "energy"], ["model/material_flows"]),
+    "lot_edges": ("Lot genealogy: production input -> output lots, shipped -> received lots, with shares; "
+                  "lot_nodes with each lot's origin; the trace_up / trace_down / lot_origins macros.",
+                  ["production", "shipments", "receipts"],
+                  ["model/lot_edges", "model/lot_nodes", "model/trace_macros"]),
 }
 
 
-def _model_asset(name: str, doc: str, datasets: list[str]) -> dg.AssetsDefinition:
+def _model_asset(name: str, doc: str, datasets: list[str], files: list[str]) -> dg.AssetsDefinition:
     @dg.asset(
         name=name,
         group_name="model",
@@ -26,7 +33,8 @@ def _model_asset(name: str, doc: str, datasets: list[str]) -> dg.AssetsDefinitio
     )
     def _model(duckdb: DuckDBResource) -> dg.MaterializeResult:
         with duckdb.get_connection() as con:
-            run_sql(con, f"model/{name}")
+            for file in files:
+                run_sql(con, file)
             rows = con.execute(f"SELECT count(*) FROM {name}").fetchone()[0]
             result = con.execute(f"SELECT * FROM {name} LIMIT 5")
             columns = [d[0] for d in result.description]
@@ -40,7 +48,7 @@ def _model_asset(name: str, doc: str, datasets: list[str]) -> dg.AssetsDefinitio
 
 
 def build_model_assets() -> list[dg.AssetsDefinition]:
-    return [_model_asset(name, doc, datasets) for name, (doc, datasets) in MODELS.items()]
+    return [_model_asset(name, doc, datasets, files) for name, (doc, datasets, files) in MODELS.items()]
 
 
 def _markdown(columns: list[str], rows: list[tuple]) -> str:
