@@ -28,6 +28,7 @@ from pathlib import Path
 import duckdb
 
 from pipelines.core.settings import REPO_ROOT, Settings
+from pipelines.core.sql import run_sql, sql_text
 
 MAPPING = """
 company:
@@ -71,38 +72,17 @@ def generate(path: Path, rows: int) -> None:
     """A seeded shipment export; values are derived from the row number, so every run is identical."""
     path.parent.mkdir(parents=True, exist_ok=True)
     con = duckdb.connect()
-    con.execute(
-        """
-        COPY (
-            SELECT
-                'U' || lpad(CAST(i AS VARCHAR), 9, '0') AS "Følgeseddel",
-                ['Pelletfabrikken', 'Fjernvarmen', 'Eksport'][1 + i % 3] AS "Mottaker",
-                'L-' || CAST(i // 40 AS VARCHAR) AS "Parti",
-                ['Flis', 'Sagflis', 'Bark', 'Skurlast'][1 + (i // 3) % 4] AS "Produkt",
-                replace(CAST(round(5 + (hash(i) % 4000) / 100.0, 2) AS VARCHAR), '.', ',') AS "Mengde",
-                ['løs m3', 'tonn', 'tonn', 'm3f'][1 + (i // 3) % 4] AS "Enhet",
-                CASE WHEN i % 5 = 0 THEN NULL ELSE replace(CAST(35 + hash(i * 7) % 20 AS VARCHAR), '.', ',') END
-                    AS "Fukt",
-                strftime(DATE '2024-11-01' + CAST(i % 730 AS INTEGER), '%d.%m.%Y') AS "Dato",
-                ['Bil', 'Bil', 'Båt'][1 + i % 3] AS "Transport",
-                replace(CAST(round(2 + (hash(i * 13) % 3000) / 10.0, 1) AS VARCHAR), '.', ',') AS "Avstand"
-            FROM range(?) t(i)
-        ) TO '""" + str(path).replace("'", "''") + """' (HEADER, DELIMITER ';')
-        """,
-        [rows],
-    ).fetchall()
-    con.close()
+    try:
+        con.sql(sql_text("bench/shipments_export"), params={"rows": rows}).write_csv(str(path), sep=";", header=True)
+    finally:
+        con.close()
 
 
 def run_baseline(csv_path: Path, db_path: Path) -> dict:
     db_path.unlink(missing_ok=True)
     con = duckdb.connect(str(db_path))
     started = time.perf_counter()
-    con.execute(
-        "CREATE TABLE baseline AS SELECT * FROM read_csv(?, delim = ';', header = true, columns = ?, "
-        "decimal_separator = ',', dateformat = '%d.%m.%Y', auto_detect = false)",
-        [str(csv_path), BASELINE_COLUMNS],
-    ).fetchall()
+    run_sql(con, "bench/baseline_read", {"path": str(csv_path), "columns": BASELINE_COLUMNS})
     seconds = time.perf_counter() - started
     rows = con.execute("SELECT count(*) FROM baseline").fetchone()[0]
     con.close()
@@ -194,6 +174,27 @@ def measure(rows: int, work: Path, repeats: int) -> dict:
     }
 
 
+def measure_trace(work: Path, layers: int = 21, width: int = 25_000) -> dict:
+    """Trace 10 hops up and down a synthetic genealogy of 1M edges (each lot has two parents in the
+    layer before), through the same trace_up / trace_down macros analysts use."""
+    db = work / "trace.duckdb"
+    db.unlink(missing_ok=True)
+    con = duckdb.connect(str(db))
+    try:
+        run_sql(con, "bench/synthetic_genealogy", {"layers": layers, "width": width})
+        run_sql(con, "model/trace_macros")
+        edges = con.execute("SELECT count(*) FROM lot_edges").fetchone()[0]
+        timings = {}
+        for direction, lot in [("up", f"L{layers - 1}-12345"), ("down", "L5-12345")]:
+            run_sql(con, f"bench/trace_{direction}", {"lot": lot})  # warm the file cache once
+            started = time.perf_counter()
+            ((rows, depth),) = run_sql(con, f"bench/trace_{direction}", {"lot": lot})
+            timings[direction] = {"seconds": round(time.perf_counter() - started, 3), "rows": rows, "depth": depth}
+    finally:
+        con.close()
+    return {"edges": edges, **timings}
+
+
 def _median(results: list[dict]) -> dict:
     ordered = sorted(results, key=lambda r: r["seconds"])
     middle = ordered[len(ordered) // 2]
@@ -225,7 +226,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rows", type=int, action="append", help="rows per run (repeatable; default 1,000,000)")
     parser.add_argument("--repeats", type=int, default=3, help="runs per step; the median is reported")
     parser.add_argument("--work", type=Path, help="scratch folder (default $SIDESTREAM_HOME/bench)")
-    parser.add_argument("--write-docs", action="store_true", help="write the table into docs/benchmarks.md")
+    parser.add_argument("--write-docs", action="store_true", help="write the tables into docs/benchmarks.md")
+    parser.add_argument("--trace-only", action="store_true", help="only the genealogy trace benchmark")
     parser.add_argument("--step", choices=["baseline", "sidestream"], help=argparse.SUPPRESS)
     parser.add_argument("--file", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -238,6 +240,18 @@ def main(argv: list[str] | None = None) -> int:
             result = run_sidestream(args.file, work / "sidestream_home")
         print(json.dumps({**result, "peak_mb": _peak_mb()}))
         return 0
+    trace = measure_trace(work)
+    print(json.dumps(trace), file=sys.stderr)
+    trace_table = (
+        "| edges | trace | steps returned | deepest | seconds |\n|---:|---|---:|---:|---:|\n"
+        + "\n".join(f"| {trace['edges']:,} | {d}, 10 hops | {trace[d]['rows']:,} | {trace[d]['depth']} "
+                    f"| **{trace[d]['seconds']}** |" for d in ("up", "down"))
+    )
+    print(trace_table)
+    if args.write_docs:
+        _write_docs("trace-benchmark", trace_table)
+    if args.trace_only:
+        return 0
     results = []
     for rows in args.rows or [1_000_000]:
         r = measure(rows, work, args.repeats if rows <= 2_000_000 else 1)
@@ -246,14 +260,14 @@ def main(argv: list[str] | None = None) -> int:
     table = _markdown(results)
     print(table)
     if args.write_docs:
-        _write_docs(table)
+        _write_docs("ingest-benchmark", table)
     return 0
 
 
-def _write_docs(table: str) -> None:
+def _write_docs(marker: str, table: str) -> None:
     docs = REPO_ROOT / "docs" / "benchmarks.md"
     text = docs.read_text(encoding="utf-8")
-    start, end = "<!-- ingest-benchmark:start -->", "<!-- ingest-benchmark:end -->"
+    start, end = f"<!-- {marker}:start -->", f"<!-- {marker}:end -->"
     head, rest = text.split(start, 1)
     _, tail = rest.split(end, 1)
     stamp = (f"Measured {dt.date.today().isoformat()} on {platform.machine()}, {os.cpu_count()} cores, "

@@ -25,7 +25,7 @@ from pipelines.core.datasets import DATASETS, TABLES, Dataset
 from pipelines.core.mapping import Export
 from pipelines.core.readers import FileRejected, describe_read_error, open_source
 from pipelines.core.settings import Settings
-from pipelines.core.sql import quote_identifier, run_sql
+from pipelines.core.sql import quote_identifier, run_sql, sql_text
 from pipelines.core.workspace import InboxFile, Workspace
 
 
@@ -129,7 +129,7 @@ def _staged(
     con.execute("DELETE FROM stg_value_map").fetchall()
     pairs = [[kind, theirs, ours] for kind, m in export.values.items() for theirs, ours in m.items()]
     if pairs:
-        con.executemany("INSERT INTO stg_value_map VALUES (?, ?, ?)", pairs)
+        con.executemany(sql_text("staging/value_map"), pairs)
     with open_source(con, inbox_file.path, export, temp_dir) as columns:
         select, params = _staging_select(dataset, export, columns)
         try:

@@ -11,7 +11,7 @@ Three rules keep the canonical tables free of double counting:
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 import duckdb
 
@@ -50,22 +50,11 @@ class Entry:
 
 def seen(con: duckdb.DuckDBPyConnection, file_hash: str) -> list[Seen]:
     """Every earlier sighting of these bytes, first first."""
-    rows = con.execute(
-        "SELECT company_id, file_name, status FROM ingest_files WHERE file_hash = ? ORDER BY processed_at, file_name",
-        [file_hash],
-    ).fetchall()
-    return [Seen(*r) for r in rows]
+    return [Seen(*r) for r in run_sql(con, "ledger/seen", {"file_hash": file_hash})]
 
 
 def record(con: duckdb.DuckDBPyConnection, e: Entry) -> None:
-    con.execute(
-        "INSERT INTO ingest_files VALUES (?, ?, ?, ?, ?, ?, ?, now()::TIMESTAMP, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?)",
-        [
-            e.file_hash, e.company_id, e.file_name, e.export_name, e.dataset, e.size_bytes, e.received_at,
-            e.status, e.rows_read, e.rows_loaded, e.rows_quarantined, e.first_date, e.last_date,
-            e.period_start, e.period_end, e.duplicate_of, e.message,
-        ],
-    ).fetchall()
+    run_sql(con, "ledger/record", asdict(e))
 
 
 def supersede(
@@ -92,9 +81,7 @@ def supersede(
             continue
         for table in tables:
             run_sql(con, "ledger/retire_rows", {"file_hash": old_hash, "superseded_by": new_hash}, table=table)
-        con.execute(
-            "UPDATE ingest_files SET status = 'superseded', superseded_by = ? WHERE file_hash = ? AND company_id = ? "
-            "AND file_name = ?", [new_hash, old_hash, company_id, file_name],
-        ).fetchall()
+        run_sql(con, "ledger/mark_superseded", {"superseded_by": new_hash, "file_hash": old_hash,
+                                                "company_id": company_id, "file_name": file_name})
         replaced.append(file_name)
     return replaced, overlapping

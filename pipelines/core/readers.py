@@ -20,6 +20,7 @@ import duckdb
 import pyarrow as pa
 
 from pipelines.core.mapping import Export
+from pipelines.core.sql import sql_text
 
 CHUNK = 1 << 20
 XLSX_BATCH = 50_000
@@ -49,9 +50,7 @@ def open_source(
         columns = read_csv_header(csv_path, export, "utf-8-sig" if encoding == "utf-8" else encoding)
         try:
             relation = con.sql(
-                "SELECT * FROM read_csv($path, delim = $delim, quote = $quote, escape = $quote, header = true, "
-                "skip = $skip, encoding = $encoding, columns = $columns, auto_detect = false, "
-                "strict_mode = true, null_padding = false)",
+                sql_text("staging/read_csv"),
                 params={
                     "path": str(csv_path), "delim": export.delimiter, "quote": export.quote,
                     "skip": export.header_row - 1, "encoding": encoding,

@@ -10,7 +10,7 @@ import duckdb
 
 from pipelines.core.datasets import TABLES
 from pipelines.core.settings import REFERENCE_DIR, Settings
-from pipelines.core.sql import run_sql
+from pipelines.core.sql import run_sql, sql_text
 from pipelines.core.workspace import Workspace
 
 SCHEMA_FILES = ("macros/parse", "macros/quantity", "schema/ledger", "schema/canonical")
@@ -50,19 +50,14 @@ def load_reference(con: duckdb.DuckDBPyConnection, workspace: Workspace, referen
                                       for name in ("materials", "units", "operations", "roles")})
     con.execute("BEGIN TRANSACTION").fetchall()
     try:
-        con.execute("DELETE FROM ref_sites").fetchall()
-        con.execute("DELETE FROM ref_companies").fetchall()
+        run_sql(con, "reference/reset_companies")
         for company_id, entry in workspace.companies.items():
             c = entry.mapping.company
             source = str(entry.mapping_path.relative_to(workspace.root))
-            con.execute(
-                "INSERT INTO ref_companies VALUES (?, ?, ?, ?, ?, ?)",
-                [company_id, c.name, c.org_number, c.role, c.expected_cadence, source],
-            ).fetchall()
-            con.executemany(
-                "INSERT INTO ref_sites VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [[s.id, company_id, s.name, s.role, s.lat, s.lon, source] for s in c.sites],
-            )
+            con.execute(sql_text("reference/insert_company"),
+                        [company_id, c.name, c.org_number, c.role, c.expected_cadence, source]).fetchall()
+            con.executemany(sql_text("reference/insert_site"),
+                            [[s.id, company_id, s.name, s.role, s.lat, s.lon, source] for s in c.sites])
         con.execute("COMMIT").fetchall()
     except Exception:
         con.execute("ROLLBACK").fetchall()
@@ -79,10 +74,7 @@ def reference_codes(reference_dir: Path = REFERENCE_DIR) -> dict[str, set[str]]:
     try:
         out = {}
         for name in ("materials", "units", "operations", "roles"):
-            rows = con.execute(
-                "SELECT code FROM read_csv(?, header = true, all_varchar = true)",
-                [str(reference_dir / f"{name}.csv")],
-            ).fetchall()
+            rows = run_sql(con, "reference/codes", {"path": str(reference_dir / f"{name}.csv")})
             out[name] = {r[0] for r in rows}
         return out
     finally:

@@ -1,0 +1,1 @@
+SELECT count(*), max(depth) FROM trace_down('S', $lot, max_depth := 10);

@@ -1,0 +1,1 @@
+SELECT count(*), max(depth) FROM trace_up('S', $lot, max_depth := 10);

@@ -1,0 +1,1 @@
+INSERT INTO stg_value_map (kind, theirs, ours) VALUES (?, ?, ?);
