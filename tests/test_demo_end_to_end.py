@@ -103,3 +103,14 @@ def test_models_are_built(warehouse: duckdb.DuckDBPyConnection) -> None:
     kinds = dict(warehouse.execute("SELECT flow_kind, count(*) FROM material_flows GROUP BY 1").fetchall())
     assert kinds["shipment"] == ROWS["shipments"]
     assert kinds["treatment"] == ROWS["treatments"]
+
+
+def test_demo_kpis_are_plausible(warehouse: duckdb.DuckDBPyConnection) -> None:
+    def cluster(kpi: str, year: str) -> float:
+        return warehouse.execute("SELECT value FROM kpi_values WHERE kpi = ? AND scope = 'cluster' "
+                                 "AND period_type = 'year' AND period_start = ?", [kpi, year]).fetchone()[0]
+
+    assert 0.45 < cluster("sawing_yield", "2025-01-01") < 0.55
+    assert 0.8 < cluster("byproduct_utilization", "2025-01-01") < 0.99  # high, but bark goes to landfill
+    assert 0 < cluster("surplus_heat_utilization", "2025-01-01") < 1
+    assert cluster("reconciliation_flag_rate", "2025-01-01") < 0.05

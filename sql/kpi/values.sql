@@ -1,0 +1,10 @@
+-- Every ratio KPI in one long table, by its stable name (kpi), period and scope (a company id, or
+-- 'cluster'). Formulas and edge cases: docs/kpis.md.
+CREATE OR REPLACE VIEW kpi_values AS
+SELECT * FROM kpi_sawing_yield
+UNION ALL SELECT * FROM kpi_byproduct_utilization
+UNION ALL SELECT * FROM kpi_exchange_rate
+UNION ALL SELECT * FROM kpi_recovery_rate
+UNION ALL SELECT * FROM kpi_disposal_rate
+UNION ALL SELECT * FROM kpi_surplus_heat_utilization
+UNION ALL SELECT * FROM kpi_reconciliation_flag_rate;
