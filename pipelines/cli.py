@@ -7,6 +7,7 @@
     sidestream dev [--workspace DIR] [--home DIR]     open the Dagster UI with storage under the home
     sidestream suites                                 regenerate the expectation suites (after reference changes)
     sidestream trace LOT [--site S] [--up|--down] [--json]   a lot's origin or where it went
+    sidestream origin LOT [--site S] [--out FILE]     the lot's EUDR origin statement (GeoJSON)
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ def main(argv: list[str] | None = None) -> int:
         ("dev", "start the Dagster UI (dagster dev) with storage under SIDESTREAM_HOME"),
         ("suites", "regenerate the expectation suites from the schema and the reference data"),
         ("trace", "trace a lot: where it came from (--up) or where it went (--down)"),
+        ("origin", "write a lot's EUDR origin statement: its harvest plots as GeoJSON"),
     ]:
         p = sub.add_parser(name, help=helptext, description=helptext)
         p.add_argument("--workspace", type=Path, help="workspace folder (default: $SIDESTREAM_WORKSPACE or data/demo)")
@@ -59,6 +61,10 @@ def main(argv: list[str] | None = None) -> int:
             way.add_argument("--down", dest="direction", action="store_const", const="down", help="where it went")
             p.add_argument("--json", action="store_true", help="print the tree as JSON")
             p.add_argument("--depth", type=int, default=30, help="at most this many steps (default 30)")
+        if name == "origin":
+            p.add_argument("lot", help="the lot id")
+            p.add_argument("--site", help="the site holding the lot, when the id exists at several sites")
+            p.add_argument("--out", type=Path, help="write the GeoJSON here (default: print it)")
         if name == "quarantine":
             p.add_argument("--file", help="only this file (name inside the inbox); shows every row in full")
             p.add_argument("--all", action="store_true", help="include rows of files superseded since")
@@ -67,7 +73,7 @@ def main(argv: list[str] | None = None) -> int:
     os.environ["SIDESTREAM_WORKSPACE"] = str(settings.workspace)
     os.environ["SIDESTREAM_HOME"] = str(settings.home)
     commands = {"build": _build, "check": _check, "files": _files, "quarantine": _quarantine, "dev": _dev,
-                "suites": _suites, "trace": _trace}
+                "suites": _suites, "trace": _trace, "origin": _origin}
     return commands[args.command](settings, args)
 
 
@@ -106,6 +112,33 @@ def _trace(settings: Settings, args: argparse.Namespace) -> int:
         if mixed:
             print(f"MIXED: {len(mixed)} ancestor lot(s) of {' or '.join(sorted({m[0] for m in mixed}))} origin: "
                   + ", ".join(f"{s}/{lt}" for _, s, lt in mixed))
+    return 0
+
+
+def _origin(settings: Settings, args: argparse.Namespace) -> int:
+    from pipelines.core import eudr, lineage
+
+    if not settings.warehouse.exists():
+        print(f"no warehouse at {settings.warehouse}; run `sidestream build` first", file=sys.stderr)
+        return 1
+    with _read_only(settings) as con:
+        found = lineage.find_lot(con, args.lot, args.site)
+        if len(found) != 1:
+            print(f"lot {args.lot!r}: " + ("choose one site with --site: " + ", ".join(s for s, _ in found)
+                                           if found else "not in the genealogy"), file=sys.stderr)
+            return 1
+        (site, lot), = found
+        try:
+            plots = eudr.origin_plots(con, site, lot)
+        except (eudr.MixedLot, LookupError) as exc:
+            print(str(exc), file=sys.stderr)
+            return 2
+    text = eudr.dumps(eudr.geojson(f"{site}/{lot}", plots))
+    if args.out:
+        args.out.write_text(text, encoding="utf-8")
+        print(f"wrote {args.out}: {len(plots)} plot(s)")
+    else:
+        print(text)
     return 0
 
 

@@ -164,3 +164,58 @@ def test_trace_stops_at_cycles(settings: Settings, tmp_path: Path) -> None:
     run_sql(con, "model/trace_macros")
     assert con.execute("SELECT depth, site_id FROM trace_up('A', '1') ORDER BY depth").fetchall() == [
         (0, "A"), (1, "B")]
+
+
+def test_origin_statement_for_a_pure_forest_lot(settings: Settings, con: duckdb.DuckDBPyConnection) -> None:
+    from pipelines.core import eudr
+
+    doc = eudr.geojson("SAGA-1/L-1", eudr.origin_plots(con, "SAGA-1", "L-1"))
+    text = eudr.dumps(doc)
+    parsed = json.loads(text)
+    assert parsed["type"] == "FeatureCollection"
+    (feature,) = parsed["features"]
+    assert feature["geometry"] == {"type": "Point", "coordinates": [9.7, 63.12]}  # [lon, lat], WGS84
+    assert '"coordinates": [9.700000, 63.120000]' in text  # at least 6 decimals as written
+    assert feature["properties"] == {
+        "plot_id": "SKOG-1", "plot_name": "Hogstfelt Løkken", "producer": "Skog AS",
+        "producer_org_number": "910000055", "country": "NO", "area_ha": None, "share_of_lot": 1.0,
+    }
+
+
+def test_origin_statement_refused_for_a_mixed_lot(con: duckdb.DuckDBPyConnection) -> None:
+    from pipelines.core import eudr
+
+    with pytest.raises(eudr.MixedLot) as info:
+        eudr.origin_plots(con, "SAGA-1", "S-1")
+    assert str(info.value) == (
+        "lot SAGA-1/S-1 is mixed: its ancestry includes wood of unknown origin, so no origin statement can be "
+        "made; ancestors: external external/Import AB (33.3% of the lot)")
+
+
+def test_plots_over_4_ha_are_closed_polygons_and_size_is_capped(monkeypatch: pytest.MonkeyPatch) -> None:
+    from pipelines.core import eudr
+
+    ring = [(9.7, 63.12), (9.71, 63.12), (9.71, 63.125), (9.7, 63.125)]
+    big = eudr.Plot("P1", "Teig 1", "Skog AS", "910000055", 63.1225, 9.705, 0.75, area_ha=12.5, ring=ring)
+    small = eudr.Plot("P2", "Teig 2", "Skog AS", "910000055", 63.2, 9.8, 0.25, area_ha=3.0, ring=ring)
+    doc = json.loads(eudr.dumps(eudr.geojson("X/1", [big, small])))
+    polygon, point = (f["geometry"] for f in doc["features"])
+    assert polygon["type"] == "Polygon" and polygon["coordinates"][0][0] == polygon["coordinates"][0][-1]
+    assert len(polygon["coordinates"][0]) == 5
+    assert point == {"type": "Point", "coordinates": [9.8, 63.2]}
+    assert sum(f["properties"]["share_of_lot"] for f in doc["features"]) == 1.0
+    monkeypatch.setattr(eudr, "MAX_BYTES", 100)
+    with pytest.raises(ValueError, match="above the EUDR limit of 100"):
+        eudr.dumps(eudr.geojson("X/1", [big]))
+
+
+def test_cli_origin(settings: Settings, tmp_path: Path, capsys: pytest.CaptureFixture,
+                    monkeypatch: pytest.MonkeyPatch) -> None:
+    for var in ("SIDESTREAM_HOME", "SIDESTREAM_WORKSPACE"):
+        monkeypatch.delenv(var, raising=False)
+    where = ["--home", str(settings.home), "--workspace", str(settings.workspace)]
+    assert main(["origin", "L-1", "--out", str(tmp_path / "l1.geojson"), *where]) == 0
+    assert json.loads((tmp_path / "l1.geojson").read_text(encoding="utf-8"))["features"][0]["properties"][
+        "plot_id"] == "SKOG-1"
+    assert main(["origin", "S-1", *where]) == 2
+    assert "is mixed" in capsys.readouterr().err
