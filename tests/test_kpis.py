@@ -22,6 +22,8 @@ exports:
   - {name: waste, dataset: treatments, pattern: "avfall*.csv", format: csv, encoding: utf-8,
      columns: {receiver: to, operation: code, material: material, quantity: qty, unit: unit, moisture_pct: w,
                treatment_date: date}, constants: {site: SAGA-1}, values: {site: {Deponi AS: external}}}
+  - {name: stock, dataset: stock, pattern: "lager*.csv", format: csv, encoding: utf-8,
+     columns: {material: material, quantity: qty, unit: unit, count_date: date}, constants: {site: SAGA-1}}
 """
 SPON = """
 company: {id: spon, name: Spon AS, org_number: "910000039", role: board_mill,
@@ -59,6 +61,9 @@ FILES = {
     "inbox/saga/ship_2025-03.csv": ("id;to;material;qty;unit;w;date\n"
                                     "U1;SPON-1;CHIPS;20;t;45;12.03.2025\n"
                                     "U2;Pellet Export AS;SAWDUST;10;t;50;13.03.2025\n"),
+    # stock: 100 m3fub of logs (38.5 dry t) at the end of February, 46 m3 sawn (17.71 dry t) at the end of March
+    "inbox/saga/lager_2025-03.csv": ("material;qty;unit;date\nSAWLOG_SPRUCE;100;m3fub;28.02.2025\n"
+                                     "SAWN_TIMBER;46;m3f;31.03.2025\n"),
     # bark to landfill: 3.6 dry t disposed (not a use)
     "inbox/saga/avfall_2025-03.csv": "to;code;material;qty;unit;w;date\nDeponi AS;D1;BARK;8;t;55;20.03.2025\n",
     # the board mill weighs 19.8 t of the chips: 10.89 dry t, -1 % (within the 2 % tolerance)
@@ -148,3 +153,14 @@ def test_a_kpi_without_data_is_null_with_a_reason(warehouse: duckdb.DuckDBPyConn
     assert april == [(10.0, None, None, "no recoverable surplus heat reported for the period")]
     # the year counts what is known: (60 + 10) / 100
     assert kpi(warehouse, "surplus_heat_utilization", "smelt", "year") == (70.0, 100.0, 0.7, None)
+
+
+def test_mass_balance(warehouse: duckdb.DuckDBPyConnection) -> None:
+    # March at SAGA-1, dry t: in = produced 18.48 + 11 + 5 + 3.6 = 38.08 (nothing received);
+    # out = shipped 11 + 5, treated 3.6, consumed 38.5 = 58.1; stock 17.71 - 38.5 = -20.79;
+    # imbalance = 38.08 - 58.1 + 20.79 = 0.77 (2 m3 sawn unaccounted for); error = 0.77 / 38.08
+    row = warehouse.execute("SELECT round(in_t, 6), round(out_t, 6), round(delta_stock, 6), round(imbalance, 6), "
+                            "round(closure_error, 6), flagged, reason FROM mass_balance WHERE site_id = 'SAGA-1'"
+                            ).fetchall()
+    assert row == [(38.08, 58.1, -20.79, 0.77, 0.020221, False, None)]
+    assert kpi(warehouse, "mass_balance_closure_error", "cluster") == (0.77, 38.08, 0.020221, None)

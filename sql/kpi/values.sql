@@ -7,4 +7,5 @@ UNION ALL SELECT * FROM kpi_exchange_rate
 UNION ALL SELECT * FROM kpi_recovery_rate
 UNION ALL SELECT * FROM kpi_disposal_rate
 UNION ALL SELECT * FROM kpi_surplus_heat_utilization
-UNION ALL SELECT * FROM kpi_reconciliation_flag_rate;
+UNION ALL SELECT * FROM kpi_reconciliation_flag_rate
+UNION ALL SELECT * FROM kpi_mass_balance_closure_error;

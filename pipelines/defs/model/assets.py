@@ -8,8 +8,9 @@ from pipelines.core.sql import run_sql
 from pipelines.defs.ingest.assets import REFERENCE_KEY, canonical_key
 from pipelines.defs.resources import WRITER_POOL
 
-#: a receipt may differ from its shipment by this fraction before reconciliation flags it
-RECONCILIATION_TOLERANCE = 0.02
+#: tolerances the KPIs flag against (kpi_settings): a receipt against its shipment, a site-month's
+#: mass-balance closure error
+KPI_TOLERANCES = {"reconciliation_tolerance": 0.02, "mass_balance_tolerance": 0.05}
 
 #: model asset -> (description, datasets it reads, SQL files it runs in order; the first creates the
 #: relation named like the asset)
@@ -20,10 +21,10 @@ MODELS = {
                        ["shipments", "treatments", "energy"], ["model/material_flows"]),
     "kpi_values": ("Utilization KPIs per month and year, per company and for the cluster (docs/kpis.md): "
                    "sawing yield, by-product generation and utilization, inter-company exchange, recovery and "
-                   "disposal rates, surplus-heat utilization, shipment reconciliation.",
+                   "disposal rates, surplus-heat utilization, shipment reconciliation, mass-balance closure.",
                    ["production", "shipments", "receipts", "treatments", "energy"],
                    ["kpi/macros", "kpi/settings", "kpi/sawing_yield", "kpi/byproducts", "kpi/treatments",
-                    "kpi/surplus_heat", "kpi/reconciliation", "kpi/values"]),
+                    "kpi/surplus_heat", "kpi/reconciliation", "kpi/mass_balance", "kpi/values"]),
     "lot_edges": ("Lot genealogy: production input -> output lots, shipped -> received lots, with shares; "
                   "lot_nodes with each lot's origin; the trace_up / trace_down / lot_origins macros.",
                   ["production", "shipments", "receipts"],
@@ -43,7 +44,7 @@ def _model_asset(name: str, doc: str, datasets: list[str], files: list[str]) -> 
     def _model(duckdb: DuckDBResource) -> dg.MaterializeResult:
         with duckdb.get_connection() as con:
             for file in files:
-                run_sql(con, file, {"reconciliation_tolerance": RECONCILIATION_TOLERANCE})
+                run_sql(con, file, KPI_TOLERANCES)
             rows = con.execute(f"SELECT count(*) FROM {name}").fetchone()[0]
             result = con.execute(f"SELECT * FROM {name} LIMIT 5")
             columns = [d[0] for d in result.description]
