@@ -114,3 +114,10 @@ def test_demo_kpis_are_plausible(warehouse: duckdb.DuckDBPyConnection) -> None:
     assert 0.8 < cluster("byproduct_utilization", "2025-01-01") < 0.99  # high, but bark goes to landfill
     assert 0 < cluster("surplus_heat_utilization", "2025-01-01") < 1
     assert cluster("reconciliation_flag_rate", "2025-01-01") < 0.05
+
+
+def test_demo_mass_balance_closes(warehouse: duckdb.DuckDBPyConnection) -> None:
+    closure, = warehouse.execute("SELECT value FROM kpi_values WHERE kpi = 'mass_balance_closure_error' "
+                                 "AND scope = 'cluster' AND period_type = 'year' AND period_start = '2025-01-01'"
+                                 ).fetchone()
+    assert closure < 0.01

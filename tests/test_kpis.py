@@ -164,3 +164,9 @@ def test_mass_balance(warehouse: duckdb.DuckDBPyConnection) -> None:
                             ).fetchall()
     assert row == [(38.08, 58.1, -20.79, 0.77, 0.020221, False, None)]
     assert kpi(warehouse, "mass_balance_closure_error", "cluster") == (0.77, 38.08, 0.020221, None)
+
+
+def test_cascade_shares(warehouse: duckdb.DuckDBPyConnection) -> None:
+    # uses: chips 11 to a board mill (material), sawdust 5 out of the cluster (unknown): 11 / 16 and 0 / 16
+    assert kpi(warehouse, "material_use_share", "saga") == (11.0, 16.0, 0.6875, None)
+    assert kpi(warehouse, "energy_use_share", "saga") == (0.0, 16.0, 0.0, None)

@@ -47,7 +47,7 @@ def create_schema(con: duckdb.DuckDBPyConnection) -> None:
 def load_reference(con: duckdb.DuckDBPyConnection, workspace: Workspace, reference_dir: Path = REFERENCE_DIR) -> dict:
     """Reload code lists from CSV and the cluster's companies and sites from the mappings."""
     run_sql(con, "schema/reference", {name: str(reference_dir / f"{name}.csv")
-                                      for name in ("materials", "units", "operations", "roles")})
+                                      for name in ("materials", "units", "operations", "roles", "use_classes")})
     con.execute("BEGIN TRANSACTION").fetchall()
     try:
         run_sql(con, "reference/reset_companies")

@@ -5,7 +5,10 @@
 --                  (R12, R13, D13-D15) are not uses;
 --   exchanged    = what it ships to a site of another cluster member.
 -- Uses count only for materials the company itself generates (a port shipping others' pellets,
--- or district heating burning bought bark, does not raise its own rates).
+-- or district heating burning bought bark, does not raise its own rates). Each use has a class
+-- (use_class): material or energy by the receiving site's role (data/reference/use_classes.csv) or
+-- the R code (R1 energy, other final R codes material), unknown when the receiver is outside the
+-- cluster or a port.
 CREATE OR REPLACE VIEW byproduct_movements AS
 WITH byproduct AS (SELECT code FROM ref_materials WHERE category = 'by-product' AND stream = 'wood'),
 generated AS (
@@ -18,19 +21,24 @@ SELECT 'generated' AS movement, company_id, site_id, day, material_code, dry_t, 
        NULL AS receiver_company_id
 FROM generated
 UNION ALL
-SELECT 'shipped', s.company_id, s.sender_site_id, s.ship_date, s.material_code, s.dry_t, NULL, r.company_id
+SELECT 'shipped', s.company_id, s.sender_site_id, s.ship_date, s.material_code, s.dry_t,
+       coalesce(u.use, 'unknown'), r.company_id
 FROM shipments s
 JOIN generators g ON g.company_id = s.company_id AND g.material_code = s.material_code
 LEFT JOIN ref_sites r ON r.site_id = s.receiver_site_id
+LEFT JOIN ref_use_classes u ON u.role = r.role
 UNION ALL
-SELECT 'treated', t.company_id, t.site_id, t.treatment_date, t.material_code, t.dry_t, o.cascade_stage, NULL
+SELECT 'treated', t.company_id, t.site_id, t.treatment_date, t.material_code, t.dry_t,
+       CASE o.cascade_stage WHEN 'recycling' THEN 'material' ELSE o.cascade_stage END, NULL
 FROM treatments t
 JOIN generators g ON g.company_id = t.company_id AND g.material_code = t.material_code
 JOIN ref_operations o ON o.code = t.operation_code
 UNION ALL
-SELECT 'consumed', p.company_id, p.site_id, p.event_date, p.material_code, p.dry_t, NULL, NULL
+SELECT 'consumed', p.company_id, p.site_id, p.event_date, p.material_code, p.dry_t, coalesce(u.use, 'unknown'), NULL
 FROM production_items p
 JOIN generators g ON g.company_id = p.company_id AND g.material_code = p.material_code
+JOIN ref_sites s ON s.site_id = p.site_id
+LEFT JOIN ref_use_classes u ON u.role = s.role
 WHERE p.direction = 'input';
 
 CREATE OR REPLACE VIEW kpi_byproduct_generation AS
@@ -45,7 +53,7 @@ GROUP BY GROUPING SETS ((date_trunc('year', day), company_id, material_code), (d
 
 CREATE OR REPLACE VIEW kpi_base_byproduct_utilization AS
 SELECT company_id, day,
-       CASE WHEN movement IN ('shipped', 'consumed') OR use_class IN ('recycling', 'energy') THEN dry_t END AS num,
+       CASE WHEN movement IN ('shipped', 'consumed') OR use_class IN ('material', 'energy') THEN dry_t END AS num,
        CASE WHEN movement = 'generated' THEN dry_t END AS den
 FROM byproduct_movements;
 
@@ -63,3 +71,22 @@ FROM byproduct_movements;
 CREATE OR REPLACE VIEW kpi_exchange_rate AS
 SELECT * FROM kpi_rollup('kpi_base_exchange_rate', 'inter_company_exchange_rate', 'dry t/dry t',
                          'no by-product generated in the period');
+
+-- Cascading use of wood: the share of by-product uses that are material uses, and energy uses.
+CREATE OR REPLACE VIEW kpi_base_material_use_share AS
+SELECT company_id, day, CASE WHEN use_class = 'material' THEN dry_t END AS num, dry_t AS den
+FROM byproduct_movements
+WHERE movement IN ('shipped', 'consumed') OR use_class IN ('material', 'energy');
+
+CREATE OR REPLACE VIEW kpi_material_use_share AS
+SELECT * FROM kpi_rollup('kpi_base_material_use_share', 'material_use_share', 'dry t/dry t',
+                         'no by-product used in the period');
+
+CREATE OR REPLACE VIEW kpi_base_energy_use_share AS
+SELECT company_id, day, CASE WHEN use_class = 'energy' THEN dry_t END AS num, dry_t AS den
+FROM byproduct_movements
+WHERE movement IN ('shipped', 'consumed') OR use_class IN ('material', 'energy');
+
+CREATE OR REPLACE VIEW kpi_energy_use_share AS
+SELECT * FROM kpi_rollup('kpi_base_energy_use_share', 'energy_use_share', 'dry t/dry t',
+                         'no by-product used in the period');

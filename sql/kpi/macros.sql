@@ -15,7 +15,7 @@ g AS (
     GROUP BY GROUPING SETS ((date_trunc('year', day), company_id), (date_trunc('year', day)))
 )
 SELECT kpi_name AS kpi, period_type, CAST(period_start AS DATE) AS period_start,
-       coalesce(company_id, 'cluster') AS scope, numerator, denominator,
-       CASE WHEN denominator > 0 THEN numerator / denominator END AS value, kpi_unit AS unit,
+       coalesce(company_id, 'cluster') AS scope, coalesce(numerator, 0) AS numerator, denominator,
+       CASE WHEN denominator > 0 THEN coalesce(numerator, 0) / denominator END AS value, kpi_unit AS unit,
        CASE WHEN denominator IS NULL OR denominator = 0 THEN empty_reason END AS reason
 FROM g;

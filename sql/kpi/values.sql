@@ -4,6 +4,8 @@ CREATE OR REPLACE VIEW kpi_values AS
 SELECT * FROM kpi_sawing_yield
 UNION ALL SELECT * FROM kpi_byproduct_utilization
 UNION ALL SELECT * FROM kpi_exchange_rate
+UNION ALL SELECT * FROM kpi_material_use_share
+UNION ALL SELECT * FROM kpi_energy_use_share
 UNION ALL SELECT * FROM kpi_recovery_rate
 UNION ALL SELECT * FROM kpi_disposal_rate
 UNION ALL SELECT * FROM kpi_surplus_heat_utilization

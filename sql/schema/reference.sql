@@ -18,6 +18,10 @@ SELECT * FROM read_csv($operations, header = true, delim = ',', quote = '"', col
     'code': 'VARCHAR', 'name': 'VARCHAR', 'kind': 'VARCHAR', 'interim': 'BOOLEAN',
     'cascade_stage': 'VARCHAR', 'hierarchy_rank': 'INTEGER', 'source': 'VARCHAR'});
 
+CREATE OR REPLACE TABLE ref_use_classes AS
+SELECT * FROM read_csv($use_classes, header = true, delim = ',', quote = '"', columns = {
+    'role': 'VARCHAR', 'use': 'VARCHAR', 'source': 'VARCHAR'});
+
 CREATE OR REPLACE TABLE ref_roles AS
 SELECT * FROM read_csv($roles, header = true, delim = ',', quote = '"', columns = {
     'code': 'VARCHAR', 'name': 'VARCHAR', 'source': 'VARCHAR'});
