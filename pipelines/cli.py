@@ -189,6 +189,7 @@ def _build(settings: Settings, args: argparse.Namespace) -> int:
             "dagster/asset_partition_range_end": companies[-1],
         }),
         ("models", dg.AssetSelection.groups("model"), {}),
+        ("publish", dg.AssetSelection.groups("publish"), {}),
     ]
     ok = True
     checks: list = []
@@ -196,7 +197,7 @@ def _build(settings: Settings, args: argparse.Namespace) -> int:
         if label == "ingest" and not companies:
             continue
         if label == "models" and any(not c.passed and c.severity == dg.AssetCheckSeverity.ERROR for c in checks):
-            print("models not rebuilt: a blocking quality check failed (see below)", file=sys.stderr)
+            print("models and snapshot not rebuilt: a blocking quality check failed (see below)", file=sys.stderr)
             ok = False
             break
         result = dg.materialize(assets, selection=selection, instance=instance, resources=resources,
@@ -212,6 +213,10 @@ def _build(settings: Settings, args: argparse.Namespace) -> int:
     _print_summary(settings, started)
     _print_checks(checks)
     print(f"done in {time.time() - started:.1f} s; warehouse {settings.warehouse}")
+    if ok:
+        from pipelines.core.publish import published_dir
+
+        print(f"analysts: {published_dir(settings)} (warehouse.duckdb, parquet/)")
     return 0 if ok else 1
 
 

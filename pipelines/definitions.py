@@ -14,6 +14,7 @@ from pipelines.core.workspace import load_workspace
 from pipelines.defs.ingest.assets import build_ingest_assets
 from pipelines.defs.jobs import ingest_job, refresh_job
 from pipelines.defs.model.assets import build_model_assets
+from pipelines.defs.publish.assets import analyst_snapshot
 from pipelines.defs.quality.checks import build_quality_checks
 from pipelines.defs.resources import build_resources
 
@@ -22,7 +23,7 @@ def build_definitions(settings: Settings) -> dg.Definitions:
     """Definitions for one workspace: its companies become the ingest partitions."""
     company_ids = load_workspace(settings.workspace, reference_codes()).company_ids
     return dg.Definitions(
-        assets=[*build_ingest_assets(company_ids), *build_model_assets()],
+        assets=[*build_ingest_assets(company_ids), *build_model_assets(), analyst_snapshot],
         asset_checks=build_quality_checks(),
         jobs=[ingest_job, refresh_job],
         resources=build_resources(settings),

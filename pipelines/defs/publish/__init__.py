@@ -1,0 +1,1 @@
+"""Publishing the warehouse for analysts."""
