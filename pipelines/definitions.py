@@ -12,8 +12,10 @@ from pipelines.core.settings import Settings
 from pipelines.core.warehouse import reference_codes
 from pipelines.core.workspace import load_workspace
 from pipelines.defs.ingest.assets import build_ingest_assets
-from pipelines.defs.jobs import ingest_job, refresh_job
+from pipelines.defs.jobs import ingest_job, refresh_job, report_job
 from pipelines.defs.model.assets import build_model_assets
+from pipelines.defs.operations.schedules import monthly_report, nightly_refresh, period_report
+from pipelines.defs.operations.sensors import build_inbox_sensor
 from pipelines.defs.publish.assets import analyst_snapshot
 from pipelines.defs.quality.checks import build_quality_checks
 from pipelines.defs.resources import build_resources
@@ -23,9 +25,11 @@ def build_definitions(settings: Settings) -> dg.Definitions:
     """Definitions for one workspace: its companies become the ingest partitions."""
     company_ids = load_workspace(settings.workspace, reference_codes()).company_ids
     return dg.Definitions(
-        assets=[*build_ingest_assets(company_ids), *build_model_assets(), analyst_snapshot],
+        assets=[*build_ingest_assets(company_ids), *build_model_assets(), analyst_snapshot, period_report],
         asset_checks=build_quality_checks(),
-        jobs=[ingest_job, refresh_job],
+        jobs=[ingest_job, refresh_job, report_job],
+        sensors=[build_inbox_sensor(company_ids)],
+        schedules=[nightly_refresh, monthly_report],
         resources=build_resources(settings),
         # every asset writes to one DuckDB file through a pool of 1; separate processes would only add
         # start-up cost (measured 7-10 s per run vs ~3 s in-process), so runs execute in-process

@@ -4,11 +4,18 @@ from __future__ import annotations
 
 import dagster as dg
 
-#: reference data, then every model view (unpartitioned assets)
+#: reference data, every model and the analysts' snapshot (unpartitioned assets); run nightly
 refresh_job = dg.define_asset_job(
     "refresh_reference_and_models",
-    selection=dg.AssetSelection.groups("reference", "model"),
-    description="Reload reference data and rebuild the model views.",
+    selection=dg.AssetSelection.groups("reference", "model") | dg.AssetSelection.assets("analyst_snapshot"),
+    description="Reload reference data, rebuild the models and KPIs, and publish the analysts' snapshot.",
+)
+
+#: the month's period report (one partition per month)
+report_job = dg.define_asset_job(
+    "monthly_period_report",
+    selection=dg.AssetSelection.assets("period_report"),
+    description="Write the cluster's KPI report for a month.",
 )
 
 #: ingest new files of the selected companies (one partition per company)

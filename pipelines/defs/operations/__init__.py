@@ -1,0 +1,1 @@
+"""Steward operations: the inbox sensor, the nightly refresh and the monthly period report."""
