@@ -226,7 +226,8 @@ def _print_checks(checks: list) -> None:
     print("\nquality checks:")
     for c in sorted(checks, key=lambda c: (c.asset_key.to_user_string(), c.check_name)):
         count = c.metadata.get("failed") or c.metadata.get("flagged")
-        state = "passed" if c.passed else f"{'FAILED' if c.severity.value == 'ERROR' else 'warning'} ({count.value})"
+        counted = f" ({count.value})" if count else ""
+        state = "passed" if c.passed else f"{'FAILED' if c.severity.value == 'ERROR' else 'warning'}{counted}"
         print(f"  {c.asset_key.to_user_string():17} {c.check_name:13} {state}")
         if not c.passed and "summary" in c.metadata:
             for line in c.metadata["summary"].value.splitlines():

@@ -13,7 +13,7 @@ from pipelines.core.warehouse import reference_codes
 from pipelines.core.workspace import load_workspace
 from pipelines.defs.ingest.assets import build_ingest_assets
 from pipelines.defs.jobs import ingest_job, refresh_job, report_job
-from pipelines.defs.model.assets import build_model_assets
+from pipelines.defs.model.assets import build_model_assets, exports_on_time
 from pipelines.defs.operations.schedules import monthly_report, nightly_refresh, period_report
 from pipelines.defs.operations.sensors import build_inbox_sensor
 from pipelines.defs.publish.assets import analyst_snapshot
@@ -26,7 +26,7 @@ def build_definitions(settings: Settings) -> dg.Definitions:
     company_ids = load_workspace(settings.workspace, reference_codes()).company_ids
     return dg.Definitions(
         assets=[*build_ingest_assets(company_ids), *build_model_assets(), analyst_snapshot, period_report],
-        asset_checks=build_quality_checks(),
+        asset_checks=[*build_quality_checks(), exports_on_time],
         jobs=[ingest_job, refresh_job, report_job],
         sensors=[build_inbox_sensor(company_ids)],
         schedules=[nightly_refresh, monthly_report],

@@ -78,3 +78,25 @@ def test_period_report_for_a_month(settings: Settings, monkeypatch: pytest.Monke
     assert "| sawing_yield | 0.480 | 480.0 | 1,000.0 | m3/m3 |  |" in text
     assert "| loaded | 5 | 11 | 0 | 3 |" in text  # 5 + 3 + 1 + 1 + 1 rows from 3 companies
     assert not [p for p in os.listdir(settings.home / "published/reports") if p.startswith(".")]
+
+
+def test_overdue_exports_are_flagged(settings: Settings, monkeypatch: pytest.MonkeyPatch,
+                                     capsys: pytest.CaptureFixture) -> None:
+    import duckdb
+
+    for var in ("SIDESTREAM_HOME", "SIDESTREAM_WORKSPACE", "DAGSTER_HOME"):
+        monkeypatch.delenv(var, raising=False)
+    assert main(["build", "--workspace", str(settings.workspace), "--home", str(settings.home)]) == 0
+    # the fixture's files cover January 2025, cadence monthly: the February export was due 2025-03-10
+    assert "export_freshness  exports_on_time warning (5)" in capsys.readouterr().out
+    con = duckdb.connect(str(settings.home / "published/warehouse.duckdb"), read_only=True)
+    rows = con.execute("SELECT company_id, export_name, covered_until, due_by, overdue FROM export_freshness "
+                       "ORDER BY ALL").fetchall()
+    con.close()
+    assert rows == [
+        ("fjernvarme", "energy", dt.date(2025, 1, 31), dt.date(2025, 3, 10), True),
+        ("fjernvarme", "receipts", dt.date(2025, 1, 31), dt.date(2025, 3, 10), True),
+        ("pellet", "receipts", dt.date(2025, 1, 31), dt.date(2025, 3, 10), True),
+        ("sagbruk", "production", dt.date(2025, 1, 31), dt.date(2025, 3, 10), True),
+        ("sagbruk", "shipments", dt.date(2025, 1, 31), dt.date(2025, 3, 10), True),
+    ]

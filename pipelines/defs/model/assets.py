@@ -11,6 +11,8 @@ from pipelines.defs.resources import WRITER_POOL
 #: tolerances the KPIs flag against (kpi_settings): a receipt against its shipment, a site-month's
 #: mass-balance closure error
 KPI_TOLERANCES = {"reconciliation_tolerance": 0.02, "mass_balance_tolerance": 0.05}
+#: days after the end of the next cadence period before an export counts as overdue
+FRESHNESS_GRACE_DAYS = 10
 
 #: model asset -> (description, datasets it reads, SQL files it runs in order; the first creates the
 #: relation named like the asset)
@@ -25,6 +27,10 @@ MODELS = {
                    ["production", "shipments", "receipts", "treatments", "energy"],
                    ["kpi/macros", "kpi/settings", "kpi/sawing_yield", "kpi/byproducts", "kpi/treatments",
                     "kpi/surplus_heat", "kpi/reconciliation", "kpi/mass_balance", "kpi/values"]),
+    "export_freshness": ("Per company and export: the last day covered, when the next export is due "
+                         "(cadence from the mapping) and whether it is overdue.",
+                         ["production", "shipments", "receipts", "stock", "energy", "treatments"],
+                         ["model/export_freshness"]),
     "lot_edges": ("Lot genealogy: production input -> output lots, shipped -> received lots, with shares; "
                   "lot_nodes with each lot's origin; the trace_up / trace_down / lot_origins macros.",
                   ["production", "shipments", "receipts"],
@@ -44,7 +50,7 @@ def _model_asset(name: str, doc: str, datasets: list[str], files: list[str]) -> 
     def _model(duckdb: DuckDBResource) -> dg.MaterializeResult:
         with duckdb.get_connection() as con:
             for file in files:
-                run_sql(con, file, KPI_TOLERANCES)
+                run_sql(con, file, {**KPI_TOLERANCES, "grace_days": FRESHNESS_GRACE_DAYS})
             rows = con.execute(f"SELECT count(*) FROM {name}").fetchone()[0]
             result = con.execute(f"SELECT * FROM {name} LIMIT 5")
             columns = [d[0] for d in result.description]
@@ -67,3 +73,21 @@ def _markdown(columns: list[str], rows: list[tuple]) -> str:
     lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
     lines += ["| " + " | ".join("" if v is None else str(v) for v in row) + " |" for row in rows]
     return "\n".join(lines)
+
+
+@dg.asset_check(asset="export_freshness", pool=WRITER_POOL,
+                description="Warns when a company's export is overdue against its expected cadence.")
+def exports_on_time(duckdb: DuckDBResource) -> dg.AssetCheckResult:
+    with duckdb.get_connection() as con:
+        result = con.execute("SELECT company_id, export_name, expected_cadence, covered_until, due_by "
+                             "FROM export_freshness WHERE overdue")
+        columns = [d[0] for d in result.description]
+        overdue = result.fetchall()
+    return dg.AssetCheckResult(
+        passed=not overdue, severity=dg.AssetCheckSeverity.WARN,
+        metadata={"flagged": dg.MetadataValue.int(len(overdue)),
+                  "details": dg.MetadataValue.md(_markdown(columns, overdue)),
+                  "summary": dg.MetadataValue.text("\n".join(
+                      f"{company}/{export or '(no file yet)'}: {cadence} export covering to {covered or '-'} "
+                      f"was due by {due or '-'}" for company, export, cadence, covered, due in overdue))},
+    )
