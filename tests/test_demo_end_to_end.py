@@ -121,3 +121,9 @@ def test_demo_mass_balance_closes(warehouse: duckdb.DuckDBPyConnection) -> None:
                                  "AND scope = 'cluster' AND period_type = 'year' AND period_start = '2025-01-01'"
                                  ).fetchone()
     assert closure < 0.01
+
+
+def test_demo_material_circularity(warehouse: duckdb.DuckDBPyConnection) -> None:
+    mci, f_r = warehouse.execute("SELECT value, f_r FROM kpi_mci WHERE period_start = '2025-01-01'").fetchone()
+    assert 0.1 < mci < 0.5  # above the linear floor: some feedstock recycled, some burned for heat
+    assert 0 < f_r < 0.2    # the recycler's post-consumer wood

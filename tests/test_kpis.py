@@ -170,3 +170,20 @@ def test_cascade_shares(warehouse: duckdb.DuckDBPyConnection) -> None:
     # uses: chips 11 to a board mill (material), sawdust 5 out of the cluster (unknown): 11 / 16 and 0 / 16
     assert kpi(warehouse, "material_use_share", "saga") == (11.0, 16.0, 0.6875, None)
     assert kpi(warehouse, "energy_use_share", "saga") == (0.0, 16.0, 0.0, None)
+
+
+@pytest.mark.parametrize(
+    ("f_r", "c_r", "expected"),
+    [
+        (0.0, 0.0, 0.1),   # all virgin, all lost: the linear floor of the MCI
+        (0.5, 0.5, 0.55),  # half recycled in, half collected for recycling: LFI = 0.5
+        (1.0, 1.0, 1.0),   # fully circular
+    ],
+)
+def test_mci_formula(f_r: float, c_r: float, expected: float) -> None:
+    from pipelines.core.sql import run_sql
+
+    con = duckdb.connect()
+    run_sql(con, "kpi/mci_macro")
+    value = con.execute("SELECT mci(100.0, ?, 0, 0, ?, 0, 0, 0.0, 1, 1, 1)", [f_r, c_r]).fetchone()[0]
+    assert value == pytest.approx(expected)

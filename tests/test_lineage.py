@@ -4,6 +4,7 @@ hand in the comments."""
 
 from __future__ import annotations
 
+import datetime
 import json
 from pathlib import Path
 
@@ -219,3 +220,18 @@ def test_cli_origin(settings: Settings, tmp_path: Path, capsys: pytest.CaptureFi
         "plot_id"] == "SKOG-1"
     assert main(["origin", "S-1", *where]) == 2
     assert "is mixed" in capsys.readouterr().err
+
+
+def test_material_circularity_of_the_chain(settings: Settings) -> None:
+    # M = 38.5 t dry harvested + 19.25 t bought abroad = 57.75; none of it recycled, burned or sent to
+    # recycling in the cluster (the sawn timber is sold out): V = M, W = M, LFI = 1, MCI = 1 - 0.9 = 0.1
+    con = duckdb.connect(str(settings.warehouse))
+    try:
+        for name in ("kpi/macros", "kpi/settings", "kpi/mci_macro", "kpi/mci"):
+            run_sql(con, name, {"reconciliation_tolerance": 0.02, "mass_balance_tolerance": 0.05,
+                                "mci_sustainable_share": 0.0})
+        rows = con.execute("SELECT period_start, round(feedstock_dry_t, 6), f_r, c_e, c_r, round(value, 6), reason "
+                           "FROM kpi_mci").fetchall()
+    finally:
+        con.close()
+    assert rows == [(datetime.date(2025, 1, 1), 57.75, 0.0, 0.0, 0.0, 0.1, None)]

@@ -10,4 +10,8 @@ UNION ALL SELECT * FROM kpi_recovery_rate
 UNION ALL SELECT * FROM kpi_disposal_rate
 UNION ALL SELECT * FROM kpi_surplus_heat_utilization
 UNION ALL SELECT * FROM kpi_reconciliation_flag_rate
-UNION ALL SELECT * FROM kpi_mass_balance_closure_error;
+UNION ALL SELECT * FROM kpi_mass_balance_closure_error
+UNION ALL
+SELECT kpi, period_type, period_start, scope, NULL AS numerator, feedstock_dry_t AS denominator, value,
+       'index 0-1' AS unit, reason
+FROM kpi_mci;

@@ -10,7 +10,9 @@ from pipelines.defs.resources import WRITER_POOL
 
 #: tolerances the KPIs flag against (kpi_settings): a receipt against its shipment, a site-month's
 #: mass-balance closure error
-KPI_TOLERANCES = {"reconciliation_tolerance": 0.02, "mass_balance_tolerance": 0.05}
+KPI_TOLERANCES = {"reconciliation_tolerance": 0.02, "mass_balance_tolerance": 0.05,
+                  # no certification data yet: count no feedstock as sustained-biological (conservative)
+                  "mci_sustainable_share": 0.0}
 #: days after the end of the next cadence period before an export counts as overdue
 FRESHNESS_GRACE_DAYS = 10
 
@@ -26,7 +28,8 @@ MODELS = {
                    "disposal rates, surplus-heat utilization, shipment reconciliation, mass-balance closure.",
                    ["production", "shipments", "receipts", "treatments", "energy"],
                    ["kpi/macros", "kpi/settings", "kpi/sawing_yield", "kpi/byproducts", "kpi/treatments",
-                    "kpi/surplus_heat", "kpi/reconciliation", "kpi/mass_balance", "kpi/values"]),
+                    "kpi/surplus_heat", "kpi/reconciliation", "kpi/mass_balance", "kpi/mci_macro", "kpi/mci",
+                    "kpi/values"]),
     "export_freshness": ("Per company and export: the last day covered, when the next export is due "
                          "(cadence from the mapping) and whether it is overdue.",
                          ["production", "shipments", "receipts", "stock", "energy", "treatments"],
