@@ -135,3 +135,12 @@ def test_demo_reconciliation_finds_missing_receipts(warehouse: duckdb.DuckDBPyCo
     # the generator drops about 0.3 % of receipts and lets weighbridges differ by up to 2 %
     assert 0 < statuses["no_receipt"] < 0.01 * sum(statuses.values())
     assert statuses["matched"] > 0.95 * sum(statuses.values())
+
+
+def test_generated_analyst_docs_are_current(warehouse: duckdb.DuckDBPyConnection) -> None:
+    from pipelines.analyst_docs import render
+
+    (path,), = warehouse.execute("SELECT path FROM duckdb_databases() WHERE database_name = current_database()"
+                                 ).fetchall()
+    for doc, text in render(Path(path)).items():
+        assert doc.read_text(encoding="utf-8") == text, f"regenerate {doc.name}: python -m pipelines.analyst_docs"

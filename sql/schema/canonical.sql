@@ -5,6 +5,7 @@
 -- (file_hash, source_row) is unique by construction (one row number per file row, one load per
 -- hash); it is not declared as a key because maintaining the index doubled the load time.
 
+-- Production batch items (EPCIS TransformationEvent): each input consumed and output produced by a batch.
 CREATE TABLE IF NOT EXISTS production_items (
     file_hash VARCHAR NOT NULL, source_row BIGINT NOT NULL, company_id VARCHAR NOT NULL,
     batch_id VARCHAR NOT NULL, site_id VARCHAR NOT NULL, event_date DATE NOT NULL,
@@ -14,6 +15,7 @@ CREATE TABLE IF NOT EXISTS production_items (
     dry_t DOUBLE, solid_m3 DOUBLE, mineral_t DOUBLE, energy_mwh DOUBLE
 );
 
+-- Shipments as reported by the sender; receiver_site_id is NULL for a party outside the cluster.
 CREATE TABLE IF NOT EXISTS shipments (
     file_hash VARCHAR NOT NULL, source_row BIGINT NOT NULL, company_id VARCHAR NOT NULL,
     shipment_id VARCHAR NOT NULL, sender_site_id VARCHAR NOT NULL,
@@ -24,6 +26,7 @@ CREATE TABLE IF NOT EXISTS shipments (
     ship_date DATE NOT NULL, transport_mode VARCHAR, distance_km DOUBLE, document_no VARCHAR
 );
 
+-- Receipts as reported by the receiver, with the sender's shipment id or waybill when given.
 CREATE TABLE IF NOT EXISTS receipts (
     file_hash VARCHAR NOT NULL, source_row BIGINT NOT NULL, company_id VARCHAR NOT NULL,
     receipt_id VARCHAR NOT NULL, receiver_site_id VARCHAR NOT NULL,
@@ -35,6 +38,7 @@ CREATE TABLE IF NOT EXISTS receipts (
     receipt_date DATE NOT NULL
 );
 
+-- Stock counts per site, material and date.
 CREATE TABLE IF NOT EXISTS stock_counts (
     file_hash VARCHAR NOT NULL, source_row BIGINT NOT NULL, company_id VARCHAR NOT NULL,
     site_id VARCHAR NOT NULL,
@@ -44,6 +48,7 @@ CREATE TABLE IF NOT EXISTS stock_counts (
     count_date DATE NOT NULL
 );
 
+-- Energy per period: surplus heat recoverable and delivered, heat produced or consumed (MWh).
 CREATE TABLE IF NOT EXISTS energy_flows (
     file_hash VARCHAR NOT NULL, source_row BIGINT NOT NULL, company_id VARCHAR NOT NULL,
     site_id VARCHAR NOT NULL, receiver_site_id VARCHAR, receiver_name VARCHAR, measure VARCHAR NOT NULL,
@@ -53,6 +58,7 @@ CREATE TABLE IF NOT EXISTS energy_flows (
     period_start DATE NOT NULL, period_end DATE NOT NULL
 );
 
+-- Residues handed over for treatment or disposal, with their R/D operation code.
 CREATE TABLE IF NOT EXISTS treatments (
     file_hash VARCHAR NOT NULL, source_row BIGINT NOT NULL, company_id VARCHAR NOT NULL,
     treatment_id VARCHAR, site_id VARCHAR NOT NULL, receiver_site_id VARCHAR, receiver_name VARCHAR,

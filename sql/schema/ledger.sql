@@ -1,6 +1,7 @@
 -- The ingestion ledger: every file seen, with what became of it; and the quarantine: rows that
 -- could not be loaded, with the reasons, so nothing is silently dropped.
 
+-- The ledger: one row per file seen (company, name and sha256) and what became of it.
 CREATE TABLE IF NOT EXISTS ingest_files (
     file_hash VARCHAR NOT NULL,           -- sha256 of the file's bytes
     company_id VARCHAR NOT NULL,
@@ -26,6 +27,7 @@ CREATE TABLE IF NOT EXISTS ingest_files (
     PRIMARY KEY (company_id, file_name, file_hash)
 );
 
+-- Rows that could not be loaded, with their raw values and every reason.
 CREATE TABLE IF NOT EXISTS quarantine_rows (
     file_hash VARCHAR NOT NULL,
     source_row BIGINT NOT NULL,           -- data row number, 1 = first row below the header

@@ -1,6 +1,7 @@
 -- Reference data: code lists and conversion factors from data/reference/*.csv, read with explicit
 -- types. Each row keeps the `source` of its numbers. Reloaded on every build (small tables).
 
+-- Materials: category, stream, LoW/HS codes and conversion factors, each with its source.
 CREATE OR REPLACE TABLE ref_materials AS
 SELECT * FROM read_csv($materials, header = true, delim = ',', quote = '"', columns = {
     'code': 'VARCHAR', 'name': 'VARCHAR', 'category': 'VARCHAR', 'stream': 'VARCHAR',
@@ -8,20 +9,24 @@ SELECT * FROM read_csv($materials, header = true, delim = ',', quote = '"', colu
     'default_moisture_pct': 'DOUBLE', 'basic_density_kg_m3': 'DOUBLE', 'bulk_solid_fraction': 'DOUBLE',
     'stacked_solid_fraction': 'DOUBLE', 'lhv_dry_mj_kg': 'DOUBLE', 'source': 'VARCHAR'});
 
+-- Units: measurement basis and factor to the base unit, each with its source.
 CREATE OR REPLACE TABLE ref_units AS
 SELECT * FROM read_csv($units, header = true, delim = ',', quote = '"', columns = {
     'code': 'VARCHAR', 'name': 'VARCHAR', 'basis': 'VARCHAR', 'factor': 'DOUBLE', 'base_unit': 'VARCHAR',
     'rec20_code': 'VARCHAR', 'source': 'VARCHAR'});
 
+-- R/D treatment operations (Directive 2008/98/EC Annexes I and II) with cascade stage and rank.
 CREATE OR REPLACE TABLE ref_operations AS
 SELECT * FROM read_csv($operations, header = true, delim = ',', quote = '"', columns = {
     'code': 'VARCHAR', 'name': 'VARCHAR', 'kind': 'VARCHAR', 'interim': 'BOOLEAN',
     'cascade_stage': 'VARCHAR', 'hierarchy_rank': 'INTEGER', 'source': 'VARCHAR'});
 
+-- How a receiving site's role uses by-products (material or energy), for the cascade shares.
 CREATE OR REPLACE TABLE ref_use_classes AS
 SELECT * FROM read_csv($use_classes, header = true, delim = ',', quote = '"', columns = {
     'role': 'VARCHAR', 'use': 'VARCHAR', 'source': 'VARCHAR'});
 
+-- Cluster roles.
 CREATE OR REPLACE TABLE ref_roles AS
 SELECT * FROM read_csv($roles, header = true, delim = ',', quote = '"', columns = {
     'code': 'VARCHAR', 'name': 'VARCHAR', 'source': 'VARCHAR'});
@@ -36,6 +41,7 @@ CREATE TABLE IF NOT EXISTS ref_companies (
     source VARCHAR NOT NULL
 );
 
+-- Sites of the workspace with coordinates, from the mapping files.
 CREATE TABLE IF NOT EXISTS ref_sites (
     site_id VARCHAR PRIMARY KEY,
     company_id VARCHAR NOT NULL,
