@@ -189,7 +189,7 @@ def _build(settings: Settings, args: argparse.Namespace) -> int:
             "dagster/asset_partition_range_end": companies[-1],
         }),
         ("models", dg.AssetSelection.groups("model"), {}),
-        ("publish", dg.AssetSelection.assets("analyst_snapshot"), {}),
+        ("publish", dg.AssetSelection.assets("analyst_snapshot", "dashboards"), {}),
     ]
     ok = True
     checks: list = []

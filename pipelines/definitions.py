@@ -17,6 +17,7 @@ from pipelines.defs.model.assets import build_model_assets, exports_on_time
 from pipelines.defs.operations.schedules import monthly_report, nightly_refresh, period_report
 from pipelines.defs.operations.sensors import build_inbox_sensor
 from pipelines.defs.publish.assets import analyst_snapshot
+from pipelines.defs.publish.dashboards import dashboards
 from pipelines.defs.quality.checks import build_quality_checks
 from pipelines.defs.resources import build_resources
 
@@ -25,7 +26,7 @@ def build_definitions(settings: Settings) -> dg.Definitions:
     """Definitions for one workspace: its companies become the ingest partitions."""
     company_ids = load_workspace(settings.workspace, reference_codes()).company_ids
     return dg.Definitions(
-        assets=[*build_ingest_assets(company_ids), *build_model_assets(), analyst_snapshot, period_report],
+        assets=[*build_ingest_assets(company_ids), *build_model_assets(), analyst_snapshot, dashboards, period_report],
         asset_checks=[*build_quality_checks(), exports_on_time],
         jobs=[ingest_job, refresh_job, report_job],
         sensors=[build_inbox_sensor(company_ids)],

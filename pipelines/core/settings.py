@@ -4,6 +4,8 @@ SIDESTREAM_HOME       runtime output: warehouse, Dagster storage, temp files (de
 SIDESTREAM_WORKSPACE  the workspace to ingest: companies/ + inbox/ (default data/demo)
 SIDESTREAM_MEMORY     DuckDB memory limit (default 3GB), so big files spill to disk instead of failing
 SIDESTREAM_MAX_FILE_MB  files larger than this are rejected unread (default 4096)
+SIDESTREAM_MIN_COMPANIES  dashboards show a cluster figure or breakdown only when at least this many
+                          companies make it up (default 3)
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ class Settings:
     workspace: Path
     memory_limit: str = "3GB"
     max_file_mb: float = 4096
+    min_companies: int = 3
 
     @property
     def warehouse(self) -> Path:
@@ -40,4 +43,5 @@ class Settings:
             ).resolve(),
             memory_limit=os.environ.get("SIDESTREAM_MEMORY", "3GB"),
             max_file_mb=float(os.environ.get("SIDESTREAM_MAX_FILE_MB", "4096")),
+            min_companies=int(os.environ.get("SIDESTREAM_MIN_COMPANIES", "3")),
         )

@@ -7,7 +7,8 @@ import dagster as dg
 #: reference data, every model and the analysts' snapshot (unpartitioned assets); run nightly
 refresh_job = dg.define_asset_job(
     "refresh_reference_and_models",
-    selection=dg.AssetSelection.groups("reference", "model") | dg.AssetSelection.assets("analyst_snapshot"),
+    selection=dg.AssetSelection.groups("reference", "model") | dg.AssetSelection.assets("analyst_snapshot",
+                                                                                          "dashboards"),
     description="Reload reference data, rebuild the models and KPIs, and publish the analysts' snapshot.",
 )
 

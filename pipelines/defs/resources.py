@@ -20,11 +20,12 @@ class SidestreamConfig(dg.ConfigurableResource):
     workspace: str
     memory_limit: str = "3GB"
     max_file_mb: float = 4096
+    min_companies: int = 3
 
     @property
     def settings(self) -> Settings:
         return Settings(home=Path(self.home), workspace=Path(self.workspace), memory_limit=self.memory_limit,
-                        max_file_mb=self.max_file_mb)
+                        max_file_mb=self.max_file_mb, min_companies=self.min_companies)
 
 
 def build_resources(settings: Settings) -> dict[str, object]:
@@ -35,6 +36,6 @@ def build_resources(settings: Settings) -> dict[str, object]:
         ),
         "sidestream": SidestreamConfig(
             home=str(settings.home), workspace=str(settings.workspace), memory_limit=settings.memory_limit,
-            max_file_mb=settings.max_file_mb,
+            max_file_mb=settings.max_file_mb, min_companies=settings.min_companies,
         ),
     }

@@ -42,14 +42,24 @@ treated AS (
     GROUP BY ALL
 ),
 years AS (SELECT year FROM harvest UNION SELECT year FROM bought),
+contributors AS (  -- companies whose wood enters the M of the year
+    SELECT year, count(DISTINCT company_id) AS contributors FROM (
+        SELECT date_trunc('year', p.event_date) AS year, p.company_id FROM production_items p
+        JOIN ref_sites s ON s.site_id = p.site_id AND s.role = 'harvesting' WHERE p.direction = 'output'
+        UNION ALL
+        SELECT date_trunc('year', receipt_date), company_id FROM receipts WHERE sender_site_id IS NULL
+    ) GROUP BY year
+),
 inputs AS (
     SELECT y.year,
            coalesce(h.t, 0) + coalesce(b.t, 0) AS m,
            coalesce(b.recycled_t, 0) AS recycled_t,
            coalesce(bu.t, 0) + coalesce(tr.energy_t, 0) AS energy_t,
            coalesce(tr.recycling_t, 0) AS recycling_t,
-           (SELECT value FROM kpi_settings WHERE name = 'mci_sustainable_share') AS f_s
+           (SELECT value FROM kpi_settings WHERE name = 'mci_sustainable_share') AS f_s,
+           c.contributors
     FROM years y
+    LEFT JOIN contributors c USING (year)
     LEFT JOIN harvest h USING (year) LEFT JOIN bought b USING (year)
     LEFT JOIN burned bu USING (year) LEFT JOIN treated tr USING (year)
 )
@@ -58,5 +68,5 @@ SELECT 'material_circularity_indicator' AS kpi, 'year' AS period_type, CAST(year
        least(energy_t / m, 1) AS c_e, least(recycling_t / m, 1 - least(energy_t / m, 1)) AS c_r,
        CASE WHEN m > 0 THEN mci(m, recycled_t / m, 0, f_s, least(recycling_t / m, 1 - least(energy_t / m, 1)),
                                 0, 0, least(energy_t / m, 1), 1, 1, 1) END AS value,
-       CASE WHEN m = 0 THEN 'no wood entered the cluster in the period' END AS reason
+       CASE WHEN m = 0 THEN 'no wood entered the cluster in the period' END AS reason, contributors
 FROM inputs;

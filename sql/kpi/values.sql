@@ -13,5 +13,5 @@ UNION ALL SELECT * FROM kpi_reconciliation_flag_rate
 UNION ALL SELECT * FROM kpi_mass_balance_closure_error
 UNION ALL
 SELECT kpi, period_type, period_start, scope, NULL AS numerator, feedstock_dry_t AS denominator, value,
-       'index 0-1' AS unit, reason
+       'index 0-1' AS unit, reason, contributors
 FROM kpi_mci;
