@@ -63,7 +63,11 @@ def cluster_page(con: duckdb.DuckDBPyConnection, min_companies: int, generated: 
     labels = [f"{m:%Y-%m}" for m in months]
     trend = {TILES[n]: _series(cluster, n, months, lambda k: cluster_figure_allowed(k.contributors, min_companies))
              for n in ("byproduct_utilization", "material_use_share", "energy_use_share")}
-    sections.append(_card("Monthly trends", svg.line_chart("By-product use, cluster", labels, trend, "share")))
+    _, timber = query_sql(con, "dashboard/timber_use", {})
+    used = {m: (t if cluster_figure_allowed(n, min_companies) else None) for m, t, n in timber}
+    sections.append(_card("Monthly trends", svg.line_chart(
+        "Wood used in production, cluster (dry t)", labels, {"wood used (dry t)": [used.get(m) for m in months]},
+        "dry t") + svg.line_chart("By-product use, cluster", labels, trend, "share")))
 
     _, use_rows = query_sql(con, "dashboard/byproduct_use", {})
     years = sorted({r[0] for r in use_rows})
