@@ -25,7 +25,7 @@ def line_chart(title: str, labels: list[str], series: dict[str, list[float | Non
     parts = [_frame(title, width, height),
              *(f'<line x1="{pad_l}" x2="{width - pad_r}" y1="{y(top * f / 1.1):.1f}" y2="{y(top * f / 1.1):.1f}" '
                f'class="grid"/><text x="{pad_l - 6}" y="{y(top * f / 1.1) + 4:.1f}" class="axis" text-anchor="end">'
-               f'{top * f / 1.1:,.2f}</text>' for f in (0, 0.5, 1))]
+               f'{_tick(top * f / 1.1)}</text>' for f in (0, 0.5, 1))]
     step = max(1, len(labels) // 8)
     parts += [f'<text x="{x(i):.1f}" y="{height - pad_b + 16}" class="axis" text-anchor="middle">{escape(lb)}</text>'
               for i, lb in enumerate(labels) if i % step == 0]
@@ -121,6 +121,15 @@ def sankey(title: str, links: list[tuple[str, str, float]], unit: str, width: in
                          f'fill="#34495e"/><text x="{x + dx}" y="{(top + bottom) / 2 + 4:.1f}" class="axis" '
                          f'text-anchor="{anchor}">{escape(n)}</text>')
     return "".join(parts) + "</svg>"
+
+
+def _tick(value: float) -> str:
+    """An axis label that fits the margin: 41.6k, 350, 0.48."""
+    if abs(value) >= 10_000:
+        return f"{value / 1000:,.0f}k"
+    if abs(value) >= 1_000:
+        return f"{value / 1000:,.1f}k"
+    return f"{value:,.0f}" if abs(value) >= 10 else f"{value:.2f}"
 
 
 def _legend_x(names: list[str], k: int, left: int) -> int:
