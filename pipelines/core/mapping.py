@@ -81,7 +81,7 @@ class Export(_Strict):
     name: Annotated[str, Field(pattern=_ID)]
     dataset: Literal["production", "shipments", "receipts", "stock", "energy", "treatments"]
     pattern: str
-    format: Literal["csv", "xlsx"]
+    format: Literal["csv", "xlsx", "stanford_hpr"]
     delimiter: Annotated[str, Field(min_length=1, max_length=1)] = ";"
     quote: Annotated[str, Field(min_length=1, max_length=1)] = '"'
     decimal: Literal[",", "."] = ","
@@ -118,6 +118,10 @@ class Export(_Strict):
             problems.append(f"thousands separator {self.thousands!r} equals the decimal separator")
         if self.format == "csv" and self.sheet is not None:
             problems.append("'sheet' only applies to format xlsx")
+        if self.format == "stanford_hpr" and (self.dataset != "production" or self.decimal != "."
+                                              or self.date_format != "yyyy-mm-dd"):
+            problems.append("format stanford_hpr is a production export read with decimal '.' and date_format "
+                            "yyyy-mm-dd")
         if problems:
             raise ValueError("; ".join(problems))
         return self

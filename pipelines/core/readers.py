@@ -37,8 +37,8 @@ def open_source(
     """Register the file as the relation `stg_source` (all text columns) and yield its column names."""
     if path.stat().st_size == 0:
         raise FileRejected("the file is empty (0 bytes)")
-    if export.format == "xlsx":
-        table = read_xlsx(path, export)
+    if export.format in ("xlsx", "stanford_hpr"):
+        table = read_xlsx(path, export) if export.format == "xlsx" else _read_hpr(path)
         con.register("stg_source", table)
         try:
             yield table.column_names
@@ -64,6 +64,15 @@ def open_source(
             yield columns
         finally:
             con.unregister("stg_source")
+
+
+def _read_hpr(path: Path) -> pa.Table:
+    from pipelines.core.stanford import StanfordError, hpr_table
+
+    try:
+        return hpr_table(path)
+    except StanfordError as exc:
+        raise FileRejected(f"cannot read as StanForD 2010 harvester file: {exc}") from None
 
 
 def read_csv_header(path: Path, export: Export, encoding: str) -> list[str]:

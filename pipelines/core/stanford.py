@@ -1,0 +1,241 @@
+"""StanForD 2010 harvester (.hpr) and forwarder (.fpr) files, read streaming.
+
+Nordic forest machines write these XML files (namespace urn:skogforsk:stanford2010, versions 3.x).
+Units are declared on the root element and honoured here. Elements are handled as they close and
+then cleared, so a file of tens of MB is read in bounded memory; only the aggregates are kept:
+
+- .hpr: per harvest object / sub-object and product the number of logs and their volumes (m³sob,
+  m³sub), stems per species, and every stem's WGS84 coordinates (for the plot);
+- .fpr: per delivery (product and destination) the loads, partial loads and volumes, and a mass:
+  weighed when the file says so, else derived from the delivery's configured density (flagged).
+
+`hpr_table` turns a harvest into rows like any production export, so the company mapping, value
+maps, checks and quarantine apply unchanged.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import xml.etree.ElementTree as ET
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyarrow as pa
+
+NS = "urn:skogforsk:stanford2010"
+_LENGTH_TO_CM = {"mm": 0.1, "cm": 1.0, "dm": 10.0, "m": 100.0}
+#: the columns of the table an .hpr becomes (map them in the company's mapping)
+HPR_COLUMNS = ["Object", "SubObject", "Date", "Direction", "Lot", "Product", "Volume m3sub", "Unit", "Species"]
+
+
+class StanfordError(Exception):
+    """A file that is not usable StanForD 2010; the message says what and where."""
+
+
+@dataclass
+class ProductTotal:
+    name: str
+    logs: int = 0
+    m3sob: float = 0.0
+    m3sub: float = 0.0
+
+
+@dataclass
+class SubObject:
+    object_key: str
+    key: str
+    name: str | None
+    end_date: dt.date | None
+    products: dict[str, ProductTotal] = field(default_factory=dict)
+    stems_by_species: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    coordinates: list[tuple[float, float]] = field(default_factory=list)  # (lon, lat)
+
+
+@dataclass
+class Harvest:
+    version: str
+    units: dict[str, str]
+    species: dict[str, str]
+    products: dict[str, str]
+    subobjects: dict[tuple[str, str], SubObject]
+
+    @property
+    def stems(self) -> int:
+        return sum(sum(s.stems_by_species.values()) for s in self.subobjects.values())
+
+    @property
+    def logs(self) -> int:
+        return sum(p.logs for s in self.subobjects.values() for p in s.products.values())
+
+
+@dataclass
+class Delivery:
+    key: str
+    name: str | None
+    product: str | None
+    density_kg_m3: float | None
+    loads: set[str] = field(default_factory=set)
+    partial_loads: int = 0
+    m3sob: float = 0.0
+    m3sub: float = 0.0
+    weighed_kg: float = 0.0
+
+    @property
+    def mass_t(self) -> float | None:
+        """Weighed mass when the machine weighed, else m³sob × the configured density."""
+        if self.weighed_kg:
+            return self.weighed_kg / 1000
+        return self.m3sob * self.density_kg_m3 / 1000 if self.density_kg_m3 else None
+
+    @property
+    def mass_is_derived(self) -> bool:
+        return not self.weighed_kg and self.density_kg_m3 is not None
+
+
+@dataclass
+class Forwarding:
+    version: str
+    units: dict[str, str]
+    products: dict[str, str]
+    deliveries: dict[str, Delivery]
+
+    @property
+    def loads(self) -> int:
+        return len(set().union(*(d.loads for d in self.deliveries.values()))) if self.deliveries else 0
+
+
+def _tag(name: str) -> str:
+    return f"{{{NS}}}{name}"
+
+
+def _text(element: ET.Element, path: str) -> str | None:
+    found = element.find("/".join(_tag(p) for p in path.split("/")))
+    return found.text.strip() if found is not None and found.text else None
+
+
+def _root(path: Path, expected: str) -> tuple[ET.Element, dict[str, str], str]:
+    """Check the root element: namespace, message type, version 3.x and the declared units."""
+    try:
+        events = ET.iterparse(path, events=("start",))
+        _, root = next(events)
+    except ET.ParseError as exc:
+        raise StanfordError(f"not well-formed XML: {exc}") from None
+    except StopIteration:
+        raise StanfordError("the file is empty") from None
+    if not root.tag.startswith("{"):
+        raise StanfordError(f"root element <{root.tag}> has no namespace; expected {NS}")
+    namespace, local = root.tag[1:].split("}")
+    if namespace != NS:
+        raise StanfordError(f"root element is in namespace {namespace!r}; expected {NS!r} (StanForD 2010)")
+    if local != expected:
+        raise StanfordError(f"root element is <{local}>; expected <{expected}>")
+    version = root.get("version", "")
+    if not version.startswith("3."):
+        raise StanfordError(f"version {version or '(none)'} is not supported; StanForD 2010 versions 3.x are")
+    units = {k: root.get(k) for k in ("volumeUnit", "lengthUnit", "weightUnit")}
+    missing = [k for k, v in units.items() if not v]
+    if missing:
+        raise StanfordError(f"the root element does not declare {', '.join(missing)}; units cannot be assumed")
+    if units["volumeUnit"] != "m3":
+        raise StanfordError(f"volumeUnit {units['volumeUnit']!r} is not supported (m3)")
+    if units["lengthUnit"] not in _LENGTH_TO_CM:
+        raise StanfordError(f"lengthUnit {units['lengthUnit']!r} is not one of {', '.join(_LENGTH_TO_CM)}")
+    return root, units, version
+
+
+def read_hpr(path: Path) -> Harvest:
+    """Aggregate a harvester file: logs and volumes per sub-object and product, stems and coordinates."""
+    _, units, version = _root(path, "HarvestedProduction")
+    species: dict[str, str] = {}
+    products: dict[str, str] = {}
+    subobjects: dict[tuple[str, str], SubObject] = {}
+    names: dict[tuple[str, str], tuple[str | None, dt.date | None]] = {}
+    try:
+        for _, el in ET.iterparse(path, events=("end",)):
+            if el.tag == _tag("SpeciesGroupDefinition"):
+                species[_text(el, "SpeciesGroupKey") or ""] = _text(el, "SpeciesGroupName") or ""
+                el.clear()
+            elif el.tag == _tag("ProductDefinition"):
+                products[_text(el, "ProductKey") or ""] = _text(el, "ClassifiedProductDefinition/ProductName") or ""
+                el.clear()
+            elif el.tag == _tag("ObjectDefinition"):
+                end = _text(el, "EndDate")
+                for sub in el.iter(_tag("SubObject")):
+                    names[(_text(el, "ObjectKey") or "", _text(sub, "SubObjectKey") or "")] = (
+                        _text(sub, "SubObjectName"), dt.date.fromisoformat(end[:10]) if end else None)
+                el.clear()
+            elif el.tag == _tag("Stem"):
+                key = (_text(el, "ObjectKey") or "", _text(el, "SubObjectKey") or "")
+                sub = subobjects.get(key)
+                if sub is None:
+                    name, end = names.get(key, (None, None))
+                    sub = subobjects[key] = SubObject(key[0], key[1], name, end)
+                sub.stems_by_species[species.get(_text(el, "SpeciesGroupKey") or "", "?")] += 1
+                lat, lon = _text(el, "StemCoordinates/Latitude"), _text(el, "StemCoordinates/Longitude")
+                if lat and lon:
+                    sub.coordinates.append((float(lon), float(lat)))
+                for log in el.iter(_tag("Log")):
+                    product = _text(log, "ProductKey") or ""
+                    total = sub.products.setdefault(product, ProductTotal(products.get(product, f"product {product}")))
+                    volumes = {v.get("logVolumeCategory"): float(v.text) for v in log.findall(_tag("LogVolume"))}
+                    total.logs += 1
+                    total.m3sob += volumes.get("m3sob", 0.0)
+                    total.m3sub += volumes.get("m3sub", 0.0)
+                el.clear()
+    except ET.ParseError as exc:
+        raise StanfordError(f"not well-formed XML (truncated?): {exc}") from None
+    return Harvest(version, units, species, products, subobjects)
+
+
+def read_fpr(path: Path) -> Forwarding:
+    """Aggregate a forwarder file: loads, partial loads, volumes and mass per delivery."""
+    _, units, version = _root(path, "ForwardedProduction")
+    products: dict[str, str] = {}
+    deliveries: dict[str, Delivery] = {}
+    weight_to_kg = {"kg": 1.0, "t": 1000.0}.get(units["weightUnit"] or "kg", 1.0)
+    try:
+        for _, el in ET.iterparse(path, events=("end",)):
+            if el.tag == _tag("ProductDefinition"):
+                products[_text(el, "ProductKey") or ""] = _text(el, "ClassifiedProductDefinition/ProductName") or ""
+                el.clear()
+            elif el.tag == _tag("DeliveryDefinition"):
+                density = next((float(d.text) for d in el.findall(_tag("Density"))
+                                if d.get("densityCategory") == "On bark" and d.text), None)
+                key = _text(el, "DeliveryKey") or ""
+                deliveries[key] = Delivery(key, _text(el, "DeliveryName"), _text(el, "ProductKey"), density)
+                el.clear()
+            elif el.tag == _tag("Load"):
+                load = _text(el, "LoadKey") or ""
+                for part in el.iter(_tag("PartialLoad")):
+                    key = _text(part, "DeliveryKey") or ""
+                    d = deliveries.setdefault(key, Delivery(key, None, None, None))
+                    d.loads.add(load)
+                    d.partial_loads += 1
+                    for v in part.findall(_tag("LoadVolume")):
+                        category = v.get("loadVolumeCategory", "")
+                        if category.endswith("m3sob"):
+                            d.m3sob += float(v.text)
+                        elif category.endswith("m3sub"):
+                            d.m3sub += float(v.text)
+                    for w in part.findall(_tag("LoadWeight")):
+                        d.weighed_kg += float(w.text) * weight_to_kg
+                el.clear()
+    except ET.ParseError as exc:
+        raise StanfordError(f"not well-formed XML (truncated?): {exc}") from None
+    return Forwarding(version, units, products, deliveries)
+
+
+def hpr_table(path: Path) -> pa.Table:
+    """A harvest as production output rows: one per sub-object and product, lot = H<object>-<sub>-<product>,
+    quantity in m³ solid under bark (m3fub), dated at the object's end date."""
+    harvest = read_hpr(path)
+    rows: list[list[str | None]] = []
+    for (obj, sub), s in sorted(harvest.subobjects.items()):
+        main_species = max(s.stems_by_species, key=s.stems_by_species.get) if s.stems_by_species else None
+        for product, total in sorted(s.products.items()):
+            rows.append([obj, sub, s.end_date.isoformat() if s.end_date else None, "output",
+                         f"H{obj}-{sub}-{product}", total.name, f"{total.m3sub:.3f}", "m3fub", main_species])
+    columns = list(zip(*rows, strict=True)) if rows else [[] for _ in HPR_COLUMNS]
+    return pa.table({name: pa.array(list(col), type=pa.string()) for name, col in zip(HPR_COLUMNS, columns,
+                                                                                     strict=True)})

@@ -1,0 +1,117 @@
+"""StanForD 2010 files: the real Norwegian samples (tests/fixtures/stanford2010, MIT, from the sf2010r
+R package by NIBIO; licence kept beside them) read with exact totals, broken files refused, and a
+harvester file ingested through a company mapping."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from pipelines.core.ingest import ingest_company
+from pipelines.core.settings import Settings
+from pipelines.core.stanford import StanfordError, read_fpr, read_hpr
+from pipelines.core.warehouse import create_schema, load_reference, open_warehouse, reference_codes
+from pipelines.core.workspace import load_workspace
+
+SAMPLES = Path(__file__).parent / "fixtures" / "stanford2010"
+HPR = SAMPLES / "HPR_V0300_TimberMaticH_020125_20210211.hpr"
+FPR = SAMPLES / "FPR_V0301_PonsseOpti4G_04761.fpr"
+
+
+def test_harvester_file_totals() -> None:
+    # counted in the XML: 31 <Stem> (21 GRAN, 8 LAUV, 2 FURU by SpeciesGroupKey 90/91/89), 57 <Log>, all in
+    # object 23 / sub-object 371 ("tynning"), EndDate 2021-02-11; LogVolume m3sob/m3sub summed per ProductKey
+    h = read_hpr(HPR)
+    assert (h.version, h.units["lengthUnit"], h.stems, h.logs) == ("3.0", "cm", 31, 57)
+    (sub,) = h.subobjects.values()
+    assert (sub.object_key, sub.key, sub.end_date) == ("23", "371", dt.date(2021, 2, 11))
+    assert dict(sub.stems_by_species) == {"GRAN": 21, "LAUV": 8, "FURU": 2}
+    assert len(sub.coordinates) == 31 and sub.coordinates[0] == (10.79785, 59.99936)  # (lon, lat) WGS84
+    totals = {t.name: (t.logs, round(t.m3sob, 3), round(t.m3sub, 3)) for t in sub.products.values()}
+    assert totals == {
+        "Sagt BHV D12+": (4, 0.374, 0.33),
+        "MASSE FRISK": (34, 1.874, 1.644),
+        "RMASSE 0-20%": (2, 0.022, 0.018),
+        "Vrak": (2, 0.019, 0.016),
+        "Massev Bjørk": (14, 0.807, 0.724),
+        "Øvrig løv": (1, 0.02, 0.017),
+    }
+
+
+def test_forwarder_file_totals() -> None:
+    # counted in the XML: 41 <Load>, 51 <PartialLoad> over three deliveries; no <LoadWeight>, so masses come
+    # from the deliveries' configured density (750 kg/m3 on bark) and say so
+    f = read_fpr(FPR)
+    assert (f.version, f.loads) == ("3.1", 41)
+    used = {d.name: (len(d.loads), d.partial_loads, d.m3sob, d.m3sub, round(d.mass_t, 3), d.mass_is_derived)
+            for d in f.deliveries.values() if d.partial_loads}
+    assert used == {
+        "140 Granvin": (35, 35, 850.0, 850.0, 637.5, True),
+        "102 Massevirke": (11, 11, 68.5, 68.5, 51.375, True),
+        "SITKA157granpallemm157": (5, 5, 73.5, 73.5, 55.125, True),
+    }
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (lambda t: t[:5000], "not well-formed XML"),  # truncated
+        (lambda t: t.replace("urn:skogforsk:stanford2010", "urn:example:other"), "is in namespace 'urn:example:other'"),
+        (lambda t: t.replace(' volumeUnit="m3"', ""), "does not declare volumeUnit"),
+        (lambda t: t.replace('version="3.0"', 'version="2.2"'), "version 2.2 is not supported"),
+        (lambda t: "<HarvestedProduction><Stem>", "has no namespace"),
+    ],
+)
+def test_broken_files_are_refused(tmp_path: Path, content, message: str) -> None:
+    path = tmp_path / "broken.hpr"
+    path.write_text(content(HPR.read_text(encoding="utf-8-sig")), encoding="utf-8")
+    with pytest.raises(StanfordError, match=message):
+        read_hpr(path)
+
+
+MAPPING = """
+company: {id: skog, name: Skog AS, org_number: "910000055", role: harvesting,
+          sites: [{id: SKOG-1, name: Hogstfelt, role: harvesting, lat: 59.9995, lon: 10.798}]}
+exports:
+  - name: harvester
+    dataset: production
+    pattern: "*.hpr"
+    format: stanford_hpr
+    decimal: "."
+    date_format: yyyy-mm-dd
+    columns: {batch_id: SubObject, event_date: Date, direction: Direction, lot_id: Lot, material: Product,
+              quantity: Volume m3sub, unit: Unit}
+    constants: {site: SKOG-1}
+    values:
+      material: {"Sagt BHV D12+": SAWLOG_SPRUCE, "MASSE FRISK": PULPWOOD, "RMASSE 0-20%": PULPWOOD,
+                 "Massev Bjørk": PULPWOOD, "Øvrig løv": ENERGYWOOD}
+"""
+
+
+def test_harvester_file_ingested_through_a_mapping(tmp_path: Path) -> None:
+    root = tmp_path / "ws"
+    (root / "companies/skog").mkdir(parents=True)
+    (root / "companies/skog/mapping.yaml").write_text(MAPPING, encoding="utf-8")
+    (root / "inbox/skog").mkdir(parents=True)
+    (root / "inbox/skog" / HPR.name).write_bytes(HPR.read_bytes())
+    settings = Settings(home=tmp_path / "home", workspace=root, memory_limit="1GB")
+    ws = load_workspace(root, reference_codes())
+    assert ws.errors == {}
+    with open_warehouse(settings) as con:
+        create_schema(con)
+        load_reference(con, ws)
+        (result,) = ingest_company(con, ws, "skog", settings)
+    # six products; "Vrak" (cull) is not mapped to a material, so its row waits in quarantine
+    assert (result.status, result.rows_read, result.rows_loaded, result.rows_quarantined) == (
+        "partially_loaded", 6, 5, 1)
+    con = duckdb.connect(str(settings.warehouse), read_only=True)
+    rows = con.execute("SELECT lot_id, material_code, qty_reported, unit_code, event_date FROM production_items "
+                       "ORDER BY lot_id").fetchall()
+    errors = con.execute("SELECT errors FROM quarantine_rows").fetchall()
+    con.close()
+    assert rows[0] == ("H23-371-339", "SAWLOG_SPRUCE", 0.33, "m3fub", dt.date(2021, 2, 11))
+    assert sum(r[2] for r in rows) == pytest.approx(0.33 + 1.644 + 0.018 + 0.724 + 0.017)
+    assert errors == [(["material: unknown material 'Vrak'; map it under values.material"],)]
