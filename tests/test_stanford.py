@@ -115,3 +115,45 @@ def test_harvester_file_ingested_through_a_mapping(tmp_path: Path) -> None:
     assert rows[0] == ("H23-371-339", "SAWLOG_SPRUCE", 0.33, "m3fub", dt.date(2021, 2, 11))
     assert sum(r[2] for r in rows) == pytest.approx(0.33 + 1.644 + 0.018 + 0.724 + 0.017)
     assert errors == [(["material: unknown material 'Vrak'; map it under values.material"],)]
+
+
+def test_hull_and_area() -> None:
+    from pipelines.core.stanford import area_ha, hull
+
+    square = [(10.0, 60.0), (10.001, 60.0), (10.001, 60.001), (10.0, 60.001)]
+    assert sorted(hull([*square, (10.0005, 60.0005)])) == sorted(square)  # the inner stem is not on the hull
+    # 0.001 deg of latitude = 110.574 m; of longitude at 60.0005 N = 111.320 m x cos(60.0005) = 55.659 m
+    assert area_ha(square) == pytest.approx(110.574 * 55.659 / 10_000, rel=1e-4)
+
+
+def test_plot_from_stems_feeds_the_origin_statement(tmp_path: Path) -> None:
+    from pipelines.core import eudr
+    from pipelines.core.sql import run_sql
+    from pipelines.core.stanford import plots
+
+    (plot,) = plots(read_hpr(HPR))
+    ring = [tuple(p) for p in plot["hull"]]
+    assert plot["stems"] == 31 and set(ring) <= set(read_hpr(HPR).subobjects[("23", "371")].coordinates)
+    # every stem lies inside or on the hull (counter-clockwise: no stem to the right of an edge)
+    stems = read_hpr(HPR).subobjects[("23", "371")].coordinates
+    for (x1, y1), (x2, y2) in zip(ring, ring[1:] + ring[:1], strict=True):
+        assert all((x2 - x1) * (y - y1) - (y2 - y1) * (x - x1) >= -1e-12 for x, y in stems)
+    assert plot["area_ha"] == 0.0442  # the machine positions of a thinning strip: well under 4 ha
+
+    root = tmp_path / "ws"
+    (root / "companies/skog").mkdir(parents=True)
+    (root / "companies/skog/mapping.yaml").write_text(MAPPING, encoding="utf-8")
+    (root / "inbox/skog").mkdir(parents=True)
+    (root / "inbox/skog" / HPR.name).write_bytes(HPR.read_bytes())
+    settings = Settings(home=tmp_path / "home", workspace=root, memory_limit="1GB")
+    ws = load_workspace(root, reference_codes())
+    with open_warehouse(settings) as con:
+        create_schema(con)
+        load_reference(con, ws)
+        ingest_company(con, ws, "skog", settings)
+        for name in ("model/lot_edges", "model/lot_nodes", "model/trace_macros"):
+            run_sql(con, name)
+        (p,) = eudr.origin_plots(con, "SKOG-1", "H23-371-339")
+    assert (p.plot_id, p.name, p.area_ha, p.share) == ("SKOG-1/23-371", "1416 tynning", 0.0442, 1.0)
+    feature = eudr.geojson("SKOG-1/H23-371-339", [p])["features"][0]
+    assert feature["geometry"] == {"type": "Point", "coordinates": [10.798404, 59.999874]}  # centroid, < 4 ha

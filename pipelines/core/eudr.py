@@ -54,9 +54,11 @@ def origin_plots(con: duckdb.DuckDBPyConnection, site_id: str, lot_id: str, max_
     if not rows:
         raise LookupError(f"lot {site_id}/{lot_id} has no known harvest origin")
     shares: dict[str, Plot] = {}
-    for _origin, _site, _lot, share, plot_id, name, lat, lon, producer, org in rows:
+    for _origin, _site, _lot, share, plot_id, name, lat, lon, producer, org, area, ring in rows:
         previous = shares.get(plot_id)
-        shares[plot_id] = Plot(plot_id, name, producer, org, lat, lon, share + (previous.share if previous else 0.0))
+        boundary = [tuple(p) for p in json.loads(ring)] if ring else None
+        shares[plot_id] = Plot(plot_id, name, producer, org, lat, lon, share + (previous.share if previous else 0.0),
+                               area, boundary)
     return list(shares.values())
 
 

@@ -164,6 +164,8 @@ def _load(con: duckdb.DuckDBPyConnection, inbox_file: InboxFile, export: Export,
     ready = {"ready": "staging/quantity", "typed": f"staging/{dataset.name}"}
     ((loaded,),) = run_sql(con, "staging/load_rows", params, fragments=ready, table=table)
     ((read, first, last),) = run_sql(con, "staging/file_counts", params, table=table, time_field=dataset.time_field)
+    if export.format == "stanford_hpr":
+        _record_plots(con, inbox_file, export, base.file_hash)
     quarantined = 0
     if loaded < read:
         ((quarantined,),) = run_sql(con, "staging/quarantine_rows", params, fragments=ready)
@@ -183,6 +185,21 @@ def _load(con: duckdb.DuckDBPyConnection, inbox_file: InboxFile, export: Export,
     return replace(base, status=status, rows_read=read, rows_loaded=loaded, rows_quarantined=quarantined,
                    first_date=first, last_date=last, period_start=period_start, period_end=period_end,
                    superseded=tuple(replaced), message="; ".join(notes) or None)
+
+
+def _record_plots(con: duckdb.DuckDBPyConnection, inbox_file: InboxFile, export: Export, file_hash: str) -> None:
+    """A harvester file's plots (hull of its stems per sub-object), in the load's transaction."""
+    import json
+
+    from pipelines.core.stanford import plots, read_hpr
+
+    site = export.constants.get("site")
+    if site is None:
+        raise FileRejected("a stanford_hpr export needs the harvest site as a constant (constants: {site: ...})")
+    rows = [[file_hash, inbox_file.company_id, site, p["object_key"], p["subobject_key"], p["name"], p["stems"],
+             p["area_ha"], p["lat"], p["lon"], json.dumps(p["hull"])] for p in plots(read_hpr(inbox_file.path))]
+    if rows:
+        con.executemany(sql_text("ledger/insert_plot"), rows)
 
 
 def _staging_select(dataset: Dataset, export: Export, columns: list[str]) -> tuple[str, list[str]]:

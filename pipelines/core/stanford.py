@@ -239,3 +239,55 @@ def hpr_table(path: Path) -> pa.Table:
     columns = list(zip(*rows, strict=True)) if rows else [[] for _ in HPR_COLUMNS]
     return pa.table({name: pa.array(list(col), type=pa.string()) for name, col in zip(HPR_COLUMNS, columns,
                                                                                      strict=True)})
+
+
+def hull(points: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    """Convex hull (monotone chain), counter-clockwise, not closed; fewer than 3 distinct points as they are."""
+    pts = sorted(set(points))
+    if len(pts) < 3:
+        return pts
+
+    def cross(o: tuple[float, float], a: tuple[float, float], b: tuple[float, float]) -> float:
+        return (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0])
+
+    lower: list[tuple[float, float]] = []
+    upper: list[tuple[float, float]] = []
+    for p in pts:
+        while len(lower) >= 2 and cross(lower[-2], lower[-1], p) <= 0:
+            lower.pop()
+        lower.append(p)
+    for p in reversed(pts):
+        while len(upper) >= 2 and cross(upper[-2], upper[-1], p) <= 0:
+            upper.pop()
+        upper.append(p)
+    return lower[:-1] + upper[:-1]
+
+
+def area_ha(ring: list[tuple[float, float]]) -> float:
+    """Area of a (lon, lat) polygon in hectares, on a local equirectangular projection (good to well
+    under 1 % for a forest plot of a few km)."""
+    if len(ring) < 3:
+        return 0.0
+    import math
+
+    lat0 = math.radians(sum(lat for _, lat in ring) / len(ring))
+    xy = [(lon * 111_320.0 * math.cos(lat0), lat * 110_574.0) for lon, lat in ring]
+    twice = sum(x1 * y2 - x2 * y1 for (x1, y1), (x2, y2) in zip(xy, xy[1:] + xy[:1], strict=True))
+    return abs(twice) / 2 / 10_000
+
+
+def plots(harvest: Harvest) -> list[dict]:
+    """One plot per harvest sub-object: its stems' hull, area and centroid."""
+    out = []
+    for (obj, sub), s in sorted(harvest.subobjects.items()):
+        if not s.coordinates:
+            continue
+        ring = hull(s.coordinates)
+        out.append({
+            "object_key": obj, "subobject_key": sub, "name": s.name, "stems": len(s.coordinates),
+            "area_ha": round(area_ha(ring), 4),
+            "lon": sum(x for x, _ in s.coordinates) / len(s.coordinates),
+            "lat": sum(y for _, y in s.coordinates) / len(s.coordinates),
+            "hull": [[x, y] for x, y in ring],
+        })
+    return out

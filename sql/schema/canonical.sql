@@ -68,3 +68,12 @@ CREATE TABLE IF NOT EXISTS treatments (
     dry_t DOUBLE, solid_m3 DOUBLE, mineral_t DOUBLE, energy_mwh DOUBLE,
     treatment_date DATE NOT NULL, document_no VARCHAR
 );
+
+-- Harvest plots from harvester files: one per harvest sub-object, with the hull of its stems'
+-- coordinates ([[lon, lat], ...], WGS84), its area and centroid. Lots of the sub-object are
+-- 'H<object_key>-<subobject_key>-<product>' at site_id.
+CREATE TABLE IF NOT EXISTS harvest_plots (
+    file_hash VARCHAR NOT NULL, company_id VARCHAR NOT NULL, site_id VARCHAR NOT NULL,
+    object_key VARCHAR NOT NULL, subobject_key VARCHAR NOT NULL, name VARCHAR,
+    stems INTEGER NOT NULL, area_ha DOUBLE NOT NULL, lat DOUBLE NOT NULL, lon DOUBLE NOT NULL, hull JSON NOT NULL
+);
