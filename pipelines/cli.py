@@ -82,18 +82,13 @@ def _trace(settings: Settings, args: argparse.Namespace) -> int:
 
     from pipelines.core import lineage
 
-    if not settings.warehouse.exists():
-        print(f"no warehouse at {settings.warehouse}; run `sidestream build` first", file=sys.stderr)
+    if not _warehouse_ready(settings):
         return 1
     with _read_only(settings) as con:
-        found = lineage.find_lot(con, args.lot, args.site)
-        if len(found) != 1:
-            where = ", ".join(site for site, _ in found)
-            print(f"lot {args.lot!r} " + (f"is held at several sites ({where}); choose one with --site" if found
-                                          else "is not in the genealogy" + (f" at {args.site}" if args.site else "")),
-                  file=sys.stderr)
+        found = _one_lot(con, args)
+        if found is None:
             return 1
-        (site, lot), = found
+        site, lot = found
         tree = lineage.trace(con, site, lot, args.direction, args.depth)
     mixed = lineage.is_mixed(tree) if args.direction == "up" else []
     if args.json:
@@ -116,18 +111,15 @@ def _trace(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _origin(settings: Settings, args: argparse.Namespace) -> int:
-    from pipelines.core import eudr, lineage
+    from pipelines.core import eudr
 
-    if not settings.warehouse.exists():
-        print(f"no warehouse at {settings.warehouse}; run `sidestream build` first", file=sys.stderr)
+    if not _warehouse_ready(settings):
         return 1
     with _read_only(settings) as con:
-        found = lineage.find_lot(con, args.lot, args.site)
-        if len(found) != 1:
-            print(f"lot {args.lot!r}: " + ("choose one site with --site: " + ", ".join(s for s, _ in found)
-                                           if found else "not in the genealogy"), file=sys.stderr)
+        found = _one_lot(con, args)
+        if found is None:
             return 1
-        (site, lot), = found
+        site, lot = found
         try:
             plots = eudr.origin_plots(con, site, lot)
         except (eudr.MixedLot, LookupError) as exc:
@@ -266,9 +258,29 @@ def _quarantine(settings: Settings, args: argparse.Namespace) -> int:
     })
 
 
+def _warehouse_ready(settings: Settings) -> bool:
+    if settings.warehouse.exists():
+        return True
+    print(f"no warehouse at {settings.warehouse}; run `sidestream build` first", file=sys.stderr)
+    return False
+
+
+def _one_lot(con: duckdb.DuckDBPyConnection, args: argparse.Namespace) -> tuple[str, str] | None:
+    """The (site, lot) the arguments name, or None after saying why there is not exactly one."""
+    from pipelines.core import lineage
+
+    found = lineage.find_lot(con, args.lot, args.site)
+    if len(found) == 1:
+        return found[0]
+    where = ", ".join(site for site, _ in found)
+    print(f"lot {args.lot!r} " + (f"is held at several sites ({where}); choose one with --site" if found
+                                  else "is not in the genealogy" + (f" at {args.site}" if args.site else "")),
+          file=sys.stderr)
+    return None
+
+
 def _print_query(settings: Settings, name: str, params: dict) -> int:
-    if not settings.warehouse.exists():
-        print(f"no warehouse at {settings.warehouse}; run `sidestream build` first", file=sys.stderr)
+    if not _warehouse_ready(settings):
         return 1
     with _read_only(settings) as con:
         columns, rows = query_sql(con, name, params)

@@ -91,14 +91,18 @@ exports:
 """
 
 
-def test_harvester_file_ingested_through_a_mapping(tmp_path: Path) -> None:
+def harvester_workspace(tmp_path: Path) -> tuple[Settings, object]:
+    """A one-company workspace whose inbox holds the sample harvester file."""
     root = tmp_path / "ws"
     (root / "companies/skog").mkdir(parents=True)
     (root / "companies/skog/mapping.yaml").write_text(MAPPING, encoding="utf-8")
     (root / "inbox/skog").mkdir(parents=True)
     (root / "inbox/skog" / HPR.name).write_bytes(HPR.read_bytes())
-    settings = Settings(home=tmp_path / "home", workspace=root, memory_limit="1GB")
-    ws = load_workspace(root, reference_codes())
+    return Settings(home=tmp_path / "home", workspace=root, memory_limit="1GB"), load_workspace(root, reference_codes())
+
+
+def test_harvester_file_ingested_through_a_mapping(tmp_path: Path) -> None:
+    settings, ws = harvester_workspace(tmp_path)
     assert ws.errors == {}
     with open_warehouse(settings) as con:
         create_schema(con)
@@ -140,13 +144,7 @@ def test_plot_from_stems_feeds_the_origin_statement(tmp_path: Path) -> None:
         assert all((x2 - x1) * (y - y1) - (y2 - y1) * (x - x1) >= -1e-12 for x, y in stems)
     assert plot["area_ha"] == 0.0442  # the machine positions of a thinning strip: well under 4 ha
 
-    root = tmp_path / "ws"
-    (root / "companies/skog").mkdir(parents=True)
-    (root / "companies/skog/mapping.yaml").write_text(MAPPING, encoding="utf-8")
-    (root / "inbox/skog").mkdir(parents=True)
-    (root / "inbox/skog" / HPR.name).write_bytes(HPR.read_bytes())
-    settings = Settings(home=tmp_path / "home", workspace=root, memory_limit="1GB")
-    ws = load_workspace(root, reference_codes())
+    settings, ws = harvester_workspace(tmp_path)
     with open_warehouse(settings) as con:
         create_schema(con)
         load_reference(con, ws)
