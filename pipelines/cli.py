@@ -208,7 +208,7 @@ def _build(settings: Settings, args: argparse.Namespace) -> int:
     if ok:
         from pipelines.core.publish import published_dir
 
-        print(f"analysts: {published_dir(settings)} (warehouse.duckdb, parquet/)")
+        print(f"published: {published_dir(settings)} (warehouse.duckdb, parquet/, dashboards/)")
     return 0 if ok else 1
 
 
