@@ -42,6 +42,7 @@ def main(argv: list[str] | None = None) -> int:
         ("suites", "regenerate the expectation suites from the schema and the reference data"),
         ("trace", "trace a lot: where it came from (--up) or where it went (--down)"),
         ("origin", "write a lot's EUDR origin statement: its harvest plots as GeoJSON"),
+        ("opportunities", "list the year's resource-sharing opportunities, best first"),
     ]:
         p = sub.add_parser(name, help=helptext, description=helptext)
         p.add_argument("--workspace", type=Path, help="workspace folder (default: $SIDESTREAM_WORKSPACE or data/demo)")
@@ -61,6 +62,9 @@ def main(argv: list[str] | None = None) -> int:
             way.add_argument("--down", dest="direction", action="store_const", const="down", help="where it went")
             p.add_argument("--json", action="store_true", help="print the tree as JSON")
             p.add_argument("--depth", type=int, default=30, help="at most this many steps (default 30)")
+        if name == "opportunities":
+            p.add_argument("--year", type=int, help="the year (default: the latest with data)")
+            p.add_argument("--limit", type=int, default=10, help="rows to show (default 10)")
         if name == "origin":
             p.add_argument("lot", help="the lot id")
             p.add_argument("--site", help="the site holding the lot, when the id exists at several sites")
@@ -73,7 +77,7 @@ def main(argv: list[str] | None = None) -> int:
     os.environ["SIDESTREAM_WORKSPACE"] = str(settings.workspace)
     os.environ["SIDESTREAM_HOME"] = str(settings.home)
     commands = {"build": _build, "check": _check, "files": _files, "quarantine": _quarantine, "dev": _dev,
-                "suites": _suites, "trace": _trace, "origin": _origin}
+                "suites": _suites, "trace": _trace, "origin": _origin, "opportunities": _opportunities}
     return commands[args.command](settings, args)
 
 
@@ -132,6 +136,18 @@ def _origin(settings: Settings, args: argparse.Namespace) -> int:
     else:
         print(text)
     return 0
+
+
+def _opportunities(settings: Settings, args: argparse.Namespace) -> int:
+    if not _warehouse_ready(settings):
+        return 1
+    with _read_only(settings) as con:
+        year = args.year or con.execute("SELECT max(year) FROM sharing_opportunities_year").fetchall()[0][0]
+    if year is None:
+        print("no resource-sharing opportunity found")
+        return 0
+    print(f"resource-sharing opportunities {year}, best first (docs/sharing.md explains the ranking):")
+    return _print_query(settings, "sharing/top", {"year": year, "limit": args.limit})
 
 
 def _suites(settings: Settings, args: argparse.Namespace) -> int:

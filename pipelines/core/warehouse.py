@@ -47,7 +47,8 @@ def create_schema(con: duckdb.DuckDBPyConnection) -> None:
 def load_reference(con: duckdb.DuckDBPyConnection, workspace: Workspace, reference_dir: Path = REFERENCE_DIR) -> dict:
     """Reload code lists from CSV and the cluster's companies and sites from the mappings."""
     run_sql(con, "schema/reference", {name: str(reference_dir / f"{name}.csv")
-                                      for name in ("materials", "units", "operations", "roles", "use_classes")})
+                                      for name in ("materials", "units", "operations", "roles", "use_classes",
+                                                   "substitutions", "transport")})
     con.execute("BEGIN TRANSACTION").fetchall()
     try:
         run_sql(con, "reference/reset_companies")

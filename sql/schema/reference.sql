@@ -26,6 +26,16 @@ CREATE OR REPLACE TABLE ref_use_classes AS
 SELECT * FROM read_csv($use_classes, header = true, delim = ',', quote = '"', columns = {
     'role': 'VARCHAR', 'use': 'VARCHAR', 'source': 'VARCHAR'});
 
+-- Which offered by-product can stand in for which wanted material, and for what use (resource sharing).
+CREATE OR REPLACE TABLE ref_substitutions AS
+SELECT * FROM read_csv($substitutions, header = true, delim = ',', quote = '"', columns = {
+    'offered': 'VARCHAR', 'wanted': 'VARCHAR', 'use': 'VARCHAR', 'gain_note': 'VARCHAR', 'source': 'VARCHAR'});
+
+-- Transport assumptions for resource sharing (road factor, emission factor), each with its source.
+CREATE OR REPLACE TABLE ref_transport AS
+SELECT * FROM read_csv($transport, header = true, delim = ',', quote = '"', columns = {
+    'code': 'VARCHAR', 'value': 'DOUBLE', 'unit': 'VARCHAR', 'source': 'VARCHAR'});
+
 -- Cluster roles.
 CREATE OR REPLACE TABLE ref_roles AS
 SELECT * FROM read_csv($roles, header = true, delim = ',', quote = '"', columns = {

@@ -34,6 +34,10 @@ MODELS = {
                          "(cadence from the mapping) and whether it is overdue.",
                          ["production", "shipments", "receipts", "stock", "energy", "treatments"],
                          ["model/export_freshness"]),
+    "sharing_opportunities": ("Resource sharing: by-product surplus (to disposal, out of the cluster, or burned "
+                              "though a material use exists) matched to wood members buy from outside, ranked "
+                              "by the gain in the cascade, quantity and distance, with reasons (docs/sharing.md).",
+                              ["shipments", "receipts", "treatments"], ["sharing/opportunities"]),
     "lot_edges": ("Lot genealogy: production input -> output lots, shipped -> received lots, with shares; "
                   "lot_nodes with each lot's origin; the trace_up / trace_down / lot_origins macros.",
                   ["production", "shipments", "receipts"],

@@ -1,0 +1,103 @@
+"""Resource sharing on a hand-built cluster with known best matches: ranks, quantities, distances."""
+
+from __future__ import annotations
+
+import math
+
+import duckdb
+import pytest
+
+from pipelines.cli import main
+from pipelines.core.ingest import ingest_company
+from pipelines.core.settings import Settings
+from pipelines.core.sql import run_sql
+from pipelines.core.warehouse import create_schema, load_reference, open_warehouse, reference_codes
+from pipelines.core.workspace import load_workspace
+
+CSV = 'format: csv, delimiter: ",", encoding: utf-8, decimal: ".", date_format: yyyy-mm-dd'
+FILES = {
+    "companies/saga/mapping.yaml": f"""
+company: {{id: saga, name: Saga AS, org_number: "910000020", role: sawmill,
+          sites: [{{id: SAGA-1, name: Saga, role: sawmill, lat: 63.0, lon: 10.0}}]}}
+exports:
+  - {{name: waste, dataset: treatments, pattern: "avfall*.csv", {CSV},
+     columns: {{receiver: to, operation: code, material: material, quantity: t, moisture_pct: w, treatment_date: date}},
+     constants: {{site: SAGA-1, unit: t}}, values: {{site: {{Deponi AS: external}}}}}}
+  - {{name: ship, dataset: shipments, pattern: "utlev*.csv", {CSV},
+     columns: {{shipment_id: id, receiver: to, material: material, quantity: t, moisture_pct: w, ship_date: date}},
+     constants: {{sender_site: SAGA-1, unit: t}}, values: {{site: {{Export AB: external}}}}}}
+""",
+    "companies/fjv/mapping.yaml": f"""
+company: {{id: fjv, name: Varme AS, org_number: "910000039", role: district_heating,
+          sites: [{{id: FJV-1, name: Varme, role: district_heating, lat: 63.1, lon: 10.0}}]}}
+exports:
+  - {{name: rec, dataset: receipts, pattern: "mottak*.csv", {CSV},
+     columns: {{receipt_id: id, sender: from, material: material, quantity: t, moisture_pct: w, receipt_date: date}},
+     constants: {{receiver_site: FJV-1, unit: t}}, values: {{site: {{Skogflis AS: external}}}}}}
+""",
+    "companies/pel/mapping.yaml": f"""
+company: {{id: pel, name: Pellets AS, org_number: "910000047", role: pellet_plant,
+          sites: [{{id: PEL-1, name: Pellets, role: pellet_plant, lat: 63.0, lon: 10.2}}]}}
+exports:
+  - {{name: rec, dataset: receipts, pattern: "mottak*.csv", {CSV},
+     columns: {{receipt_id: id, sender: from, material: material, quantity: t, moisture_pct: w, receipt_date: date}},
+     constants: {{receiver_site: PEL-1, unit: t}}, values: {{site: {{Spon Import AS: external}}}}}}
+""",
+    # March 2025: 8 t bark (w 55 -> 3.6 t dry) to landfill; 10 t sawdust (w 50 -> 5 t dry) sold abroad
+    "inbox/saga/avfall_2025-03.csv": "to,code,material,t,w,date\nDeponi AS,D1,BARK,8,55,2025-03-20\n",
+    "inbox/saga/utlev_2025-03.csv": "id,to,material,t,w,date\nU1,Export AB,SAWDUST,10,50,2025-03-12\n",
+    # district heating buys 10 t forest chips (w 45 -> 5.5 t dry); the pellet plant 4 t sawdust (2 t dry)
+    "inbox/fjv/mottak_2025-03.csv": "id,from,material,t,w,date\nR1,Skogflis AS,FOREST_CHIPS,10,45,2025-03-05\n",
+    "inbox/pel/mottak_2025-03.csv": "id,from,material,t,w,date\nR1,Spon Import AS,SAWDUST,4,50,2025-03-07\n",
+}
+
+
+@pytest.fixture(scope="module")
+def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    root = tmp_path_factory.mktemp("sharing")
+    for rel, text in FILES.items():
+        (root / "ws" / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / "ws" / rel).write_text(text, encoding="utf-8")
+    settings = Settings(home=root / "home", workspace=root / "ws", memory_limit="1GB")
+    ws = load_workspace(settings.workspace, reference_codes())
+    assert ws.errors == {}
+    with open_warehouse(settings) as con:
+        create_schema(con)
+        load_reference(con, ws)
+        for company in ws.company_ids:
+            assert {r.status for r in ingest_company(con, ws, company, settings)} == {"loaded"}
+        run_sql(con, "sharing/opportunities")
+    return settings
+
+
+def test_best_matches_ranked_with_distances(settings: Settings) -> None:
+    con = duckdb.connect(str(settings.warehouse), read_only=True)
+    rows = con.execute("SELECT rank, from_site_id, offered, fate, to_site_id, wanted, use, round(dry_t, 6), road_km, "
+                       "tonne_km, "
+                       "transport_co2e_kg, gain_score FROM sharing_opportunities_year WHERE year = 2025 ORDER BY rank"
+                       ).fetchall()
+    con.close()
+    # straight lines on a 6371 km sphere: 0.1 deg north = 11.1195 km; 0.2 deg east at 63 N =
+    # 2 * 6371 * asin(cos(63 deg) * sin(0.1 deg)) = 10.0955 km; by road x 1.3
+    north = 6371 * math.radians(0.1) * 1.3
+    east = 2 * 6371 * math.asin(math.cos(math.radians(63)) * math.sin(math.radians(0.1))) * 1.3
+    (r1, r2) = rows
+    # 1: bark now landfilled can replace bought forest chips (disposal -> energy use, gain 2):
+    #    min(3.6, 5.5) = 3.6 t dry = 8 t green; 8 t x 14.455 km = 115.6 t.km; x 0.08 kg = 9.25 kg CO2e
+    assert r1[:8] == (1, "SAGA-1", "BARK", "disposal", "FJV-1", "FOREST_CHIPS", "energy", 3.6)
+    assert (r1[8], r1[9], r1[10], r1[11]) == pytest.approx((north, 8 * north, 8 * north * 0.08, 2))
+    # 2: sawdust sold abroad can feed the pellet plant (kept in the cluster, material use, gain 1):
+    #    min(5, 2) = 2 t dry = 4 t green over 13.12 km
+    assert r2[:8] == (2, "SAGA-1", "SAWDUST", "leaves_cluster", "PEL-1", "SAWDUST", "material", 2.0)
+    assert (r2[8], r2[9], r2[11]) == pytest.approx((east, 4 * east, 1))
+
+
+def test_cli_opportunities(settings: Settings, capsys: pytest.CaptureFixture, monkeypatch: pytest.MonkeyPatch) -> None:
+    for var in ("SIDESTREAM_HOME", "SIDESTREAM_WORKSPACE"):
+        monkeypatch.delenv(var, raising=False)
+    assert main(["opportunities", "--home", str(settings.home), "--workspace", str(settings.workspace)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == "resource-sharing opportunities 2025, best first (docs/sharing.md explains the ranking):"
+    assert out[2].startswith("1\tSAGA-1\tBARK\tdisposal\tFJV-1\tFOREST_CHIPS\tenergy\t3.6\t1\t14.5\t116.0\t9.0\t")
+
+
