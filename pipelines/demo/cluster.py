@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from pipelines.demo.companies import EXTERNAL_KM, road_km
+from pipelines.demo.harvester import HarvestArea, HarvestObject, hpr_lot
 from pipelines.demo.ledger import Ledger
 from pipelines.demo.reference import materials, per_canonical, uses_moisture
 from pipelines.demo.spec import Company, Site
@@ -62,6 +63,12 @@ for _s in (HARVEST, SAWING, HEAT):
 
 HARVEST_SAWLOG_M3 = 320_000
 HARVEST_PULP_M3 = 110_000
+#: energy wood (tops, small roundwood) taken on some stands, as a share of the stand's roundwood
+HARVEST_ENERGY_SHARE = 0.05
+#: stand names for the harvest areas (sub-objects): farm and forest names around Meldal and Orkdal
+STAND_NAMES = ("Bakkan", "Vollan", "Rognli", "Grønset", "Løkken", "Hoston", "Svorkdalen", "Storås", "Hålandsmoen",
+               "Kjølberget", "Åshaugen", "Slettemo", "Berkåk", "Garberg", "Fagerli", "Moaskogen", "Langlia",
+               "Vindåsen", "Brattset", "Stamnes", "Tverråa", "Furumo", "Granlia", "Skjerpet")
 BIG_SAWMILL_M3 = 250_000
 SMALL_SAWMILL_M3 = 100_000
 SMALL_EXTERNAL_M3 = 30_000
@@ -101,6 +108,8 @@ class Truth:
     stock: list[tuple] = field(default_factory=list)
     energy: list[tuple] = field(default_factory=list)
     treatments: list[tuple] = field(default_factory=list)
+    #: the harvester's objects (written as .hpr files; their sub-object outputs are production records)
+    harvests: list[HarvestObject] = field(default_factory=list)
 
 
 def month_range(start: str, months: int) -> list[tuple[int, int]]:
@@ -358,19 +367,28 @@ def _harvest(sim: Simulation, y: int, m: int, dates: list[date]) -> None:
     pulp_m3 = HARVEST_PULP_M3 / 12 * HARVEST[m] * rng.uniform(0.9, 1.1)
     n_lots = rng.randint(6, 9)
     shares = sim.split(1.0, n_lots)
+    prefix = re.sub(r"\D", "", co.short) or ""
     for i, share in enumerate(shares, 1):
         # every landing gets at least one harvest object a month, the rest fall 55/45
         site = co.sites[i - 1] if i <= len(co.sites) else (co.sites[0] if rng.random() < 0.55 else co.sites[1])
-        lot = f"{co.short}-{y % 100:02d}{m:02d}-{i:02d}"
+        key = f"{prefix}{y % 100:02d}{m:02d}{i:02d}"
         pine = rng.uniform(0.15, 0.45)
-        weeks = rng.randint(2, 4)
-        for day in sim.days(dates, weeks):
-            f = share / weeks
-            sim.batch(site, day, [], [
-                ("SAWLOG_SPRUCE", saw_m3 * f * (1 - pine) * SAWLOG_DRY["SAWLOG_SPRUCE"], lot),
-                ("SAWLOG_PINE", saw_m3 * f * pine * SAWLOG_DRY["SAWLOG_PINE"], lot),
-                ("PULPWOOD", pulp_m3 * f * SAWLOG_DRY["PULPWOOD"], lot),
-            ])
+        worked = sim.days(dates, rng.randint(3, 8))
+        areas = []
+        for j, part in enumerate(sim.split(share, rng.randint(1, 3)), 1):
+            sub = f"{key}{j}"
+            energy = HARVEST_ENERGY_SHARE * rng.uniform(0.6, 1.4) if rng.random() < 0.6 else 0.0
+            m3 = {"SAWLOG_SPRUCE": saw_m3 * part * (1 - pine), "SAWLOG_PINE": saw_m3 * part * pine,
+                  "PULPWOOD": pulp_m3 * part}
+            m3["ENERGYWOOD"] = energy * sum(m3.values())
+            m3 = {k: round(v, 3) for k, v in m3.items() if round(v, 3) > 0}
+            sim.batch(site, worked[-1], [], [(k, v * per_canonical(k, "m3fub", None), hpr_lot(key, sub, k))
+                                             for k, v in m3.items()], batch_id=sub)
+            areas.append(HarvestArea(sub, f"{rng.choice(STAND_NAMES)} {rng.randint(1, 180)}/{rng.randint(1, 40)}",
+                                     tuple(m3.items()), round(pine, 3)))
+        name = f"{areas[0].name.split()[0]} {'sluttavvirkning' if rng.random() < 0.85 else 'tynning'}"
+        sim.truth.harvests.append(HarvestObject(site.id, key, name, worked[0], worked[-1], tuple(areas),
+                                                rng.randrange(2**32)))
     big, small, port = _site(sim, "svartelva-sag"), _site(sim, "bjorgasen-sag"), _site(sim, "fjordkaia")
     share_big = BIG_SAWMILL_M3 / (BIG_SAWMILL_M3 + SMALL_SAWMILL_M3 - SMALL_EXTERNAL_M3)
     for site in co.sites:
@@ -384,6 +402,8 @@ def _harvest(sim: Simulation, y: int, m: int, dates: list[date]) -> None:
         sim.dispatch(site, port.id, "PULPWOOD", total * 0.6, max(1, round(total * 0.6 / 90)), "truck", dates)
         sim.dispatch(site, "Fjordmassa AS", "PULPWOOD", total * 0.4, max(1, round(total * 0.4 / 90)), "truck",
                      dates)
+        total = sim.surplus(site, "ENERGYWOOD", 0.2)
+        sim.dispatch(site, "Varmeflis Midt AS", "ENERGYWOOD", total, max(1, round(total / 40)), "truck", dates)
     ext = SMALL_EXTERNAL_M3 / 12 * HARVEST[m] * rng.uniform(0.85, 1.15)
     sim.receive_external(small, "Nordfjell Skogeierlag SA", "SAWLOG_SPRUCE", ext * 0.75 * 0.385, 4, dates)
     sim.receive_external(small, "Nordfjell Skogeierlag SA", "SAWLOG_PINE", ext * 0.25 * 0.435, 2, dates)

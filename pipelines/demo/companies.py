@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from dataclasses import replace
 
+from pipelines.demo.harvester import COLUMNS as HPR_COLUMNS
 from pipelines.demo.orgnr import org_number
 from pipelines.demo.spec import Company, Dialect, Export, Site
 
@@ -50,16 +51,18 @@ def _base() -> list[Company]:
                     ("Avlegg", "sender_site"), ("Mottaker", "receiver"), ("Sortiment", "material"),
                     ("Hogstobjekt", "lot_id"), ("Mengde", "quantity"), ("Enhet", "unit"),
                     ("Transport", "transport_mode"), ("Km", "distance_km"))),
-                Export("hogst", "production", "hogst_{y}.csv", "yearly", (
-                    ("Produksjonsnr", "batch_id"), ("Dato", "event_date"), ("Avlegg", "site"),
-                    ("Hogstobjekt", "lot_id"), ("Sortiment", "material"), ("Mengde", "quantity"),
-                    ("Enhet", "unit")), constants=(("direction", "output"),)),
+                # the harvester's StanForD 2010 files, one per landing and month (site as a constant)
+                Export("hogst_meldal", "production", "hogst_meldal_{y}-{m:02d}.hpr", "monthly", HPR_COLUMNS,
+                       constants=(("site", "GRS-MELDAL"),), date_format="yyyy-mm-dd", format="stanford_hpr"),
+                Export("hogst_svorkmo", "production", "hogst_svorkmo_{y}-{m:02d}.hpr", "monthly", HPR_COLUMNS,
+                       constants=(("site", "GRS-SVORKMO"),), date_format="yyyy-mm-dd", format="stanford_hpr"),
                 Export("lager", "stock", "lager_{y}.csv", "yearly", (
                     ("Telledato", "count_date"), ("Avlegg", "site"), ("Sortiment", "material"),
                     ("Mengde", "quantity"), ("Enhet", "unit"))),
             ),
-            {"SAWLOG_SPRUCE": "Sagtømmer gran", "SAWLOG_PINE": "Sagtømmer furu", "PULPWOOD": "Massevirke bar"},
-            {"SAWLOG_SPRUCE": "m3fub", "SAWLOG_PINE": "m3fub", "PULPWOOD": "m3fub"},
+            {"SAWLOG_SPRUCE": "Sagtømmer gran", "SAWLOG_PINE": "Sagtømmer furu", "PULPWOOD": "Massevirke bar",
+             "ENERGYWOOD": "Energivirke"},
+            {"SAWLOG_SPRUCE": "m3fub", "SAWLOG_PINE": "m3fub", "PULPWOOD": "m3fub", "ENERGYWOOD": "m3fub"},
             unit_names={"m3fub": "m³fub"}, mode_names=_NO,
         ),
         Company(

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from pipelines.demo.cluster import FIELDS, OWNER, Truth, simulate
 from pipelines.demo.companies import cluster
+from pipelines.demo.harvester import PRODUCTS, HarvestObject, write_hpr
 from pipelines.demo.mappings import mapping_doc, sheet_name, write_mapping
 from pipelines.demo.render import Renderer, period_file, site_names, time_of
 from pipelines.demo.spec import Company
@@ -107,7 +108,8 @@ def _first_day(start: str) -> date:
 
 
 def write_company(company: Company, companies: list[Company], out: Path, first: date,
-                  gt: GroundTruth, summary: Summary, by_owner: dict[str, dict[str, list[tuple]]]) -> None:
+                  gt: GroundTruth, summary: Summary, by_owner: dict[str, dict[str, list[tuple]]],
+                  harvests: list[HarvestObject] = ()) -> None:
     """Write one company's inbox files and its mapping.yaml."""
     inbox = out / "inbox" / company.id
     inbox.mkdir(parents=True, exist_ok=True)
@@ -121,6 +123,9 @@ def write_company(company: Company, companies: list[Company], out: Path, first: 
         export = company.export_for(dataset)
         if export is None:
             raise ValueError(f"{company.id} has {dataset} records but no export for them")
+        if export.format == "stanford_hpr":
+            _write_harvester(company, out, first, gt, summary, harvests, values_by_export)
+            continue
         i_time = FIELDS[dataset].index(time_of(dataset))
         files: dict[str, list[tuple]] = defaultdict(list)
         for r in rows:
@@ -142,6 +147,24 @@ def write_company(company: Company, companies: list[Company], out: Path, first: 
     write_mapping(out / "companies" / company.id / "mapping.yaml", mapping_doc(company, values_by_export))
 
 
+def _write_harvester(company: Company, out: Path, first: date, gt: GroundTruth, summary: Summary,
+                     harvests: list[HarvestObject], values_by_export: dict[str, dict[str, dict[str, str]]]) -> None:
+    """The harvester's production: one .hpr per landing (export, site as its constant) and month."""
+    sites = {s.id: s for s in company.sites}
+    for export in (e for e in company.exports if e.dataset == "production"):
+        site = dict(export.constants)["site"]
+        files: dict[str, list[HarvestObject]] = defaultdict(list)
+        for o in harvests:
+            if o.site == site:
+                files[period_file(export, o.end, first)].append(o)
+        for name in sorted(files):
+            path = out / "inbox" / company.id / name
+            rows, totals, by_material = write_hpr(path, files[name], sites[site], company.name)
+            gt.add("production", rows, 1, totals, by_material)
+            summary.bytes += path.stat().st_size
+        values_by_export[export.name] = {"material": {name: code for code, (_, name) in PRODUCTS.items()}}
+
+
 def _by_owner(truth: Truth) -> dict[str, dict[str, list[tuple]]]:
     """Records per dataset per reporting site (receipts left out of the export are dropped here)."""
     out: dict[str, dict[str, list[tuple]]] = {}
@@ -161,11 +184,12 @@ def _replica(args: tuple[Path, int, str, int, int]) -> tuple[GroundTruth, int]:
     """Simulate and write one replica; returns its ground truth and bytes written."""
     out, seed, start, months, replica = args
     companies = cluster(replica)
-    by_owner = _by_owner(simulate(companies, seed * 1000 + replica, start, months))
+    truth = simulate(companies, seed * 1000 + replica, start, months)
+    by_owner = _by_owner(truth)
     gt = GroundTruth()
     summary = Summary(out)
     for company in companies:
-        write_company(company, companies, out, _first_day(start), gt, summary, by_owner)
+        write_company(company, companies, out, _first_day(start), gt, summary, by_owner, truth.harvests)
     return gt, summary.bytes
 
 

@@ -15,8 +15,10 @@ def export_entry(company: Company, export: Export, values: dict[str, dict[str, s
     """One `exports[]` item: file pattern, dialect, columns, constants and value maps."""
     d = company.dialect
     entry: dict[str, object] = {"name": export.name, "dataset": export.dataset, "pattern": export.pattern,
-                                "format": d.format}
-    if d.format == "csv":
+                                "format": export.format or d.format}
+    if export.format == "stanford_hpr":
+        entry["decimal"] = "."
+    elif d.format == "csv":
         entry.update(delimiter=d.delimiter, decimal=d.decimal, thousands=d.thousands, encoding=d.encoding)
     else:
         entry.update(header_row=d.header_row, sheet=sheet_name(export))

@@ -47,6 +47,8 @@ class Export:
     #: per-material unit overrides for this export (else the company's units)
     units: tuple[tuple[str, str], ...] = ()
     date_format: str | None = None
+    #: this export's file format when it differs from the company's dialect (e.g. a harvester's .hpr)
+    format: Literal["csv", "xlsx", "stanford_hpr"] | None = None
 
     @property
     def fields(self) -> tuple[str, ...]:
