@@ -12,7 +12,13 @@ from pathlib import Path
 
 import pytest
 
+from pipelines.core.ingest import ingest_company
 from pipelines.core.settings import Settings
+from pipelines.core.sql import run_sql
+from pipelines.core.warehouse import create_schema, load_reference, open_warehouse, reference_codes
+from pipelines.core.workspace import load_workspace
+
+LINEAGE_MODELS = ("model/lot_edges", "model/lot_nodes", "model/trace_macros")
 
 SAGBRUK_MAPPING = """
 company:
@@ -185,3 +191,24 @@ def workspace(tmp_path: Path) -> Path:
 @pytest.fixture
 def settings(tmp_path: Path, workspace: Path) -> Settings:
     return Settings(home=tmp_path / "home", workspace=workspace, memory_limit="1GB")
+
+
+def build_warehouse(root: Path, files: dict[str, str], models: tuple[str, ...]) -> Settings:
+    """Write a hand-built workspace under root, ingest every company cleanly and run the given SQL models.
+
+    For tests whose figures are worked out by hand: any load that is not fully clean fails here.
+    """
+    for rel, text in files.items():
+        (root / "ws" / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / "ws" / rel).write_text(text, encoding="utf-8")
+    settings = Settings(home=root / "home", workspace=root / "ws", memory_limit="1GB")
+    ws = load_workspace(settings.workspace, reference_codes())
+    assert ws.errors == {}
+    with open_warehouse(settings) as con:
+        create_schema(con)
+        load_reference(con, ws)
+        for company in ws.company_ids:
+            assert {r.status for r in ingest_company(con, ws, company, settings)} == {"loaded"}
+        for name in models:
+            run_sql(con, name)
+    return settings

@@ -13,11 +13,9 @@ import pytest
 
 from pipelines.cli import main
 from pipelines.core import lineage
-from pipelines.core.ingest import ingest_company
 from pipelines.core.settings import Settings
 from pipelines.core.sql import run_sql
-from pipelines.core.warehouse import create_schema, load_reference, open_warehouse, reference_codes
-from pipelines.core.workspace import load_workspace
+from tests.conftest import LINEAGE_MODELS, build_warehouse
 
 SKOG = """
 company: {id: skog, name: Skog AS, org_number: "910000055", role: harvesting,
@@ -70,21 +68,7 @@ FILES = {
 
 @pytest.fixture(scope="module")
 def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
-    root = tmp_path_factory.mktemp("lineage")
-    for rel, text in FILES.items():
-        (root / "ws" / rel).parent.mkdir(parents=True, exist_ok=True)
-        (root / "ws" / rel).write_text(text, encoding="utf-8")
-    settings = Settings(home=root / "home", workspace=root / "ws", memory_limit="1GB")
-    ws = load_workspace(settings.workspace, reference_codes())
-    assert ws.errors == {}
-    with open_warehouse(settings) as con:
-        create_schema(con)
-        load_reference(con, ws)
-        for company in ws.company_ids:
-            assert {r.status for r in ingest_company(con, ws, company, settings)} == {"loaded"}
-        for name in ("model/lot_edges", "model/lot_nodes", "model/trace_macros"):
-            run_sql(con, name)
-    return settings
+    return build_warehouse(tmp_path_factory.mktemp("lineage"), FILES, LINEAGE_MODELS)
 
 
 @pytest.fixture

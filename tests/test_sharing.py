@@ -8,11 +8,8 @@ import duckdb
 import pytest
 
 from pipelines.cli import main
-from pipelines.core.ingest import ingest_company
 from pipelines.core.settings import Settings
-from pipelines.core.sql import run_sql
-from pipelines.core.warehouse import create_schema, load_reference, open_warehouse, reference_codes
-from pipelines.core.workspace import load_workspace
+from tests.conftest import build_warehouse
 
 CSV = 'format: csv, delimiter: ",", encoding: utf-8, decimal: ".", date_format: yyyy-mm-dd'
 FILES = {
@@ -54,20 +51,7 @@ exports:
 
 @pytest.fixture(scope="module")
 def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
-    root = tmp_path_factory.mktemp("sharing")
-    for rel, text in FILES.items():
-        (root / "ws" / rel).parent.mkdir(parents=True, exist_ok=True)
-        (root / "ws" / rel).write_text(text, encoding="utf-8")
-    settings = Settings(home=root / "home", workspace=root / "ws", memory_limit="1GB")
-    ws = load_workspace(settings.workspace, reference_codes())
-    assert ws.errors == {}
-    with open_warehouse(settings) as con:
-        create_schema(con)
-        load_reference(con, ws)
-        for company in ws.company_ids:
-            assert {r.status for r in ingest_company(con, ws, company, settings)} == {"loaded"}
-        run_sql(con, "sharing/opportunities")
-    return settings
+    return build_warehouse(tmp_path_factory.mktemp("sharing"), FILES, ("sharing/opportunities",))
 
 
 def test_best_matches_ranked_with_distances(settings: Settings) -> None:

@@ -15,6 +15,7 @@ from pipelines.core.settings import Settings
 from pipelines.core.stanford import StanfordError, read_fpr, read_hpr
 from pipelines.core.warehouse import create_schema, load_reference, open_warehouse, reference_codes
 from pipelines.core.workspace import load_workspace
+from tests.conftest import LINEAGE_MODELS
 
 SAMPLES = Path(__file__).parent / "fixtures" / "stanford2010"
 HPR = SAMPLES / "HPR_V0300_TimberMaticH_020125_20210211.hpr"
@@ -149,7 +150,7 @@ def test_plot_from_stems_feeds_the_origin_statement(tmp_path: Path) -> None:
         create_schema(con)
         load_reference(con, ws)
         ingest_company(con, ws, "skog", settings)
-        for name in ("model/lot_edges", "model/lot_nodes", "model/trace_macros"):
+        for name in LINEAGE_MODELS:
             run_sql(con, name)
         (p,) = eudr.origin_plots(con, "SKOG-1", "H23-371-339")
     assert (p.plot_id, p.name, p.area_ha, p.share) == ("SKOG-1/23-371", "1416 tynning", 0.0442, 1.0)
