@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import duckdb
 import pytest
@@ -85,3 +86,53 @@ def test_cli_opportunities(settings: Settings, capsys: pytest.CaptureFixture, mo
     assert out[2].startswith("1\tSAGA-1\tBARK\tdisposal\tFJV-1\tFOREST_CHIPS\tenergy\t3.6\t1\t14.5\t116.0\t9.0\t")
 
 
+
+
+ENERGY = ('format: csv, delimiter: ",", encoding: utf-8, decimal: ".", date_format: yyyy-mm-dd, '
+          "columns: {site: site, receiver: to, measure: measure, material: material, quantity: mwh, "
+          "period_start: start, period_end: end}, constants: {unit: MWh}, "
+          "values: {site: {Smelteverk: SMELT-1, Varme: FJV-1, Drivhus AS: external}}")
+HEAT_FILES = {
+    "companies/smelt/mapping.yaml": f"""
+company: {{id: smelt, name: Smelteverk AS, org_number: "910000055", role: smelter,
+          sites: [{{id: SMELT-1, name: Smelteverk, role: smelter, lat: 63.0, lon: 10.0}}]}}
+exports:
+  - {{name: energy, dataset: energy, pattern: "energi*.csv", {ENERGY}}}
+""",
+    "companies/fjv/mapping.yaml": f"""
+company: {{id: fjv, name: Varme AS, org_number: "910000039", role: district_heating,
+          sites: [{{id: FJV-1, name: Varme, role: district_heating, lat: 63.1, lon: 10.0}}]}}
+exports:
+  - {{name: energy, dataset: energy, pattern: "energi*.csv", {ENERGY}}}
+""",
+    # the heat sold to a greenhouse outside district heating does not cover district-heating demand;
+    # the summer period 17 Jun - 16 Jul (30 days) splits 14/30 into June and 16/30 into July
+    "inbox/smelt/energi_2025.csv": ("site,to,measure,material,mwh,start,end\n"
+                                    "Smelteverk,,recoverable,SURPLUS_HEAT,3100,2025-01-01,2025-01-31\n"
+                                    "Smelteverk,Varme,delivered,SURPLUS_HEAT,1000,2025-01-01,2025-01-31\n"
+                                    "Smelteverk,Drivhus AS,delivered,SURPLUS_HEAT,100,2025-01-01,2025-01-31\n"
+                                    "Smelteverk,,recoverable,SURPLUS_HEAT,600,2025-06-17,2025-07-16\n"),
+    "inbox/fjv/energi_2025.csv": ("site,to,measure,material,mwh,start,end\n"
+                                  "Varme,,produced,DISTRICT_HEAT,2000,2025-01-01,2025-01-31\n"
+                                  "Varme,,produced,DISTRICT_HEAT,500,2025-06-01,2025-06-30\n"
+                                  "Varme,,produced,DISTRICT_HEAT,500,2025-07-01,2025-07-31\n"),
+}
+
+
+def test_heat_planning_coverage_potential_and_season(tmp_path: Path) -> None:
+    settings = build_warehouse(tmp_path, HEAT_FILES, ("sharing/heat",))
+    con = duckdb.connect(str(settings.warehouse), read_only=True)
+    rows = con.execute("SELECT strftime(month, '%Y-%m'), recoverable_mwh, delivered_mwh, demand_mwh, coverage, "
+                       "potential_coverage, unused_potential_mwh, beyond_demand_mwh, demand_share_of_year, "
+                       "recoverable_share_of_year FROM heat_planning_month ORDER BY month").fetchall()
+    con.close()
+    expected = [
+        # January: half the demand met by surplus heat, the other 1000 MWh could have been; 1100 MWh beyond demand
+        ("2025-01", 3100, 1000, 2000, 0.5, 1.0, 1000, 1100, 2000 / 3000, 3100 / 3700),
+        # 600 MWh x 14/30 = 280 in June, x 16/30 = 320 in July; none delivered, all of it could have been
+        ("2025-06", 280, 0, 500, 0.0, 280 / 500, 280, 0, 500 / 3000, 280 / 3700),
+        ("2025-07", 320, 0, 500, 0.0, 320 / 500, 320, 0, 500 / 3000, 320 / 3700),
+    ]
+    assert [r[0] for r in rows] == [e[0] for e in expected]
+    for row, want in zip(rows, expected, strict=True):
+        assert row[1:] == pytest.approx(want[1:]), row[0]

@@ -38,6 +38,9 @@ MODELS = {
                               "though a material use exists) matched to wood members buy from outside, ranked "
                               "by the gain in the cascade, quantity and distance, with reasons (docs/sharing.md).",
                               ["shipments", "receipts", "treatments"], ["sharing/opportunities"]),
+    "heat_planning_month": ("Heat planning per month: surplus heat recoverable and delivered against "
+                            "district-heating demand; coverage, unused potential and the seasonal profile.",
+                            ["energy"], ["sharing/heat"]),
     "lot_edges": ("Lot genealogy: production input -> output lots, shipped -> received lots, with shares; "
                   "lot_nodes with each lot's origin; the trace_up / trace_down / lot_origins macros.",
                   ["production", "shipments", "receipts"],
