@@ -73,19 +73,18 @@ SELECT * FROM kpi_rollup('kpi_base_exchange_rate', 'inter_company_exchange_rate'
                          'no by-product generated in the period');
 
 -- Cascading use of wood: the share of by-product uses that are material uses, and energy uses.
-CREATE OR REPLACE VIEW kpi_base_material_use_share AS
-SELECT company_id, day, CASE WHEN use_class = 'material' THEN dry_t END AS num, dry_t AS den
+CREATE OR REPLACE MACRO kpi_base_use_class(wanted_class) AS TABLE
+SELECT company_id, day, CASE WHEN use_class = wanted_class THEN dry_t END AS num, dry_t AS den
 FROM byproduct_movements
 WHERE movement IN ('shipped', 'consumed') OR use_class IN ('material', 'energy');
+
+CREATE OR REPLACE VIEW kpi_base_material_use_share AS FROM kpi_base_use_class('material');
 
 CREATE OR REPLACE VIEW kpi_material_use_share AS
 SELECT * FROM kpi_rollup('kpi_base_material_use_share', 'material_use_share', 'dry t/dry t',
                          'no by-product used in the period');
 
-CREATE OR REPLACE VIEW kpi_base_energy_use_share AS
-SELECT company_id, day, CASE WHEN use_class = 'energy' THEN dry_t END AS num, dry_t AS den
-FROM byproduct_movements
-WHERE movement IN ('shipped', 'consumed') OR use_class IN ('material', 'energy');
+CREATE OR REPLACE VIEW kpi_base_energy_use_share AS FROM kpi_base_use_class('energy');
 
 CREATE OR REPLACE VIEW kpi_energy_use_share AS
 SELECT * FROM kpi_rollup('kpi_base_energy_use_share', 'energy_use_share', 'dry t/dry t',
