@@ -65,7 +65,7 @@ def schema_md(con: duckdb.DuckDBPyConnection) -> str:
     macros = con.execute("SELECT DISTINCT function_name FROM duckdb_functions() WHERE function_type = 'table_macro' "
                          "AND NOT internal ORDER BY 1").fetchall()
     out += ["## Table macros", ""]
-    out += [f"- `{m}(…)` — {about.get(m, '')}" for (m,) in macros]
+    out += [f"- `{m}(…)` — {about.get(m, '')}" for (m,) in macros if not _INTERNAL.match(m)]
     return "\n".join(out).rstrip() + "\n"
 
 

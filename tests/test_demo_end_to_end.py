@@ -144,6 +144,8 @@ def test_generated_analyst_docs_are_current(warehouse: duckdb.DuckDBPyConnection
                                  ).fetchall()
     for doc, text in render(Path(path)).items():
         assert doc.read_text(encoding="utf-8") == text, f"regenerate {doc.name}: python -m pipelines.analyst_docs"
+        undescribed = [line for line in text.splitlines() if line.startswith("- `") and line.rstrip().endswith("—")]
+        assert undescribed == [], f"{doc.name}: give these table macros a comment above their CREATE in sql/"
 
 
 def test_demo_sharing_opportunity_is_found(warehouse: duckdb.DuckDBPyConnection) -> None:

@@ -7,7 +7,6 @@
 -- (trace_down's `share` column holds the quantity that moved along the link, in the lot's unit.)
 -- `path` lists the lots from the traced one; a lot already on the path is not followed again, so
 -- bad data with a cycle cannot loop.
-
 CREATE OR REPLACE MACRO trace_up(site, lot, max_depth := 30) AS TABLE
 WITH RECURSIVE walk(depth, site_id, lot_id, kind, ref, event_date, share, path) AS (
     SELECT 0, site, lot, NULL::VARCHAR, NULL::VARCHAR, NULL::DATE, 1.0::DOUBLE, [site || '/' || lot]
@@ -24,6 +23,7 @@ FROM walk w
 LEFT JOIN lot_nodes n ON n.site_id = w.site_id AND n.lot_id = w.lot_id
 ORDER BY w.path;
 
+-- Where a lot went, step by step down the genealogy; its columns are those of trace_up.
 CREATE OR REPLACE MACRO trace_down(site, lot, max_depth := 30) AS TABLE
 WITH RECURSIVE walk(depth, site_id, lot_id, kind, ref, event_date, qty, path) AS (
     SELECT 0, site, lot, NULL::VARCHAR, NULL::VARCHAR, NULL::DATE, NULL::DOUBLE, [site || '/' || lot]
