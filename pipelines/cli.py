@@ -35,7 +35,7 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     for name, helptext in [
         ("build", "ingest everything new in the workspace and rebuild the downstream assets"),
-        ("check", "validate every company mapping in the workspace"),
+        ("check", "validate every company mapping and declared-needs file in the workspace"),
         ("files", "list the ingestion ledger (every file seen)"),
         ("quarantine", "list quarantined rows with the reasons"),
         ("dev", "start the Dagster UI (dagster dev) with storage under SIDESTREAM_HOME"),
@@ -142,12 +142,24 @@ def _opportunities(settings: Settings, args: argparse.Namespace) -> int:
     if not _warehouse_ready(settings):
         return 1
     with _read_only(settings) as con:
-        year = args.year or con.execute("SELECT max(year) FROM sharing_opportunities_year").fetchall()[0][0]
-    if year is None:
-        print("no resource-sharing opportunity found")
-        return 0
+        year = args.year or query_sql(con, "sharing/latest_year")[1][0][0]
+        if year is None:
+            print("no resource-sharing opportunity or heat-planning figure found")
+            return 0
+        opportunities = query_sql(con, "sharing/top", {"year": year, "limit": args.limit})
+        heat = query_sql(con, "sharing/heat_year", {"year": year})
     print(f"resource-sharing opportunities {year}, best first (docs/sharing.md explains the ranking):")
-    return _print_query(settings, "sharing/top", {"year": year, "limit": args.limit})
+    _print_table_or(opportunities, "none found")
+    print(f"\ndistrict-heating planning {year}, MWh per month (docs/sharing.md, Heat planning):")
+    _print_table_or(heat, "no district-heating demand or surplus heat reported")
+    return 0
+
+
+def _print_table_or(table: tuple[list[str], list[tuple]], empty: str) -> None:
+    if table[1]:
+        _print_table(*table)
+    else:
+        print(empty)
 
 
 def _suites(settings: Settings, args: argparse.Namespace) -> int:
@@ -175,7 +187,12 @@ def _check(settings: Settings, args: argparse.Namespace) -> int:
                   + (f", {len(unmatched)} matching no export" if unmatched else ""))
             for f in unmatched:
                 print(f"       {f.relative_name}: {f.problem}")
-    return 1 if ws.errors else 0
+    for company_id in sorted(set(ws.needs) | set(ws.needs_errors)):
+        if company_id in ws.needs_errors:
+            print(f"FAIL {company_id} needs\n{ws.needs_errors[company_id]}")
+        else:
+            print(f"ok   {company_id}: {len(ws.needs[company_id])} declared needs")
+    return 1 if ws.errors or ws.needs_errors else 0
 
 
 def _build(settings: Settings, args: argparse.Namespace) -> int:
@@ -304,10 +321,15 @@ def _print_query(settings: Settings, name: str, params: dict) -> int:
         for row in rows:
             print("\n".join(f"{c:>12}: {'' if v is None else v}" for c, v in zip(columns, row, strict=True)) + "\n")
         return 0
+    _print_table(columns, rows)
+    return 0
+
+
+def _print_table(columns: list[str], rows: list[tuple]) -> None:
+    """Tab-separated with a header line (a `raw` column is left out), for reading or piping."""
     print("\t".join(c for c in columns if c != "raw"))
     for row in rows:
         print("\t".join("" if v is None else str(v) for c, v in zip(columns, row, strict=True) if c != "raw"))
-    return 0
 
 
 @contextmanager

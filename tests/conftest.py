@@ -203,12 +203,12 @@ def build_warehouse(root: Path, files: dict[str, str], models: tuple[str, ...]) 
         (root / "ws" / rel).write_text(text, encoding="utf-8")
     settings = Settings(home=root / "home", workspace=root / "ws", memory_limit="1GB")
     ws = load_workspace(settings.workspace, reference_codes())
-    assert ws.errors == {}
+    assert ws.errors == {} and ws.needs_errors == {}
     with open_warehouse(settings) as con:
         create_schema(con)
         load_reference(con, ws)
         for company in ws.company_ids:
-            assert {r.status for r in ingest_company(con, ws, company, settings)} == {"loaded"}
+            assert {r.status for r in ingest_company(con, ws, company, settings)} <= {"loaded"}  # none: no files
         for name in models:
             run_sql(con, name)
     return settings

@@ -153,3 +153,14 @@ def test_demo_sharing_opportunity_is_found(warehouse: duckdb.DuckDBPyConnection)
     best = warehouse.execute("SELECT from_company_id, offered, fate, to_company_id, wanted "
                              "FROM sharing_opportunities_year WHERE year = 2025 AND rank = 1").fetchall()
     assert best == [("svartelva-sag", "BARK", "disposal", "orkfjord-fjernvarme", "FOREST_CHIPS")]
+
+
+def test_demo_declared_need_adds_demand_with_its_limits(warehouse: duckdb.DuckDBPyConnection) -> None:
+    # district heating declares a chip boiler for Jan-Apr 2026 beside its purchases: 900 loose m3 a month
+    # = 900 x 0.40 x 400 kg = 144 t dry; at 45 % moisture max, the sawmill's bark (55 %) fails it
+    rows = warehouse.execute(
+        "SELECT demand_source, round(dry_t), round(dry_t_failing_spec), months, months_failing_spec, spec_issues "
+        "FROM sharing_opportunities_year WHERE year = 2026 AND offered = 'BARK' ORDER BY rank").fetchall()
+    purchases, declared = rows
+    assert purchases[0] == "purchases" and purchases[2] == 0 and purchases[5] is None
+    assert declared == ("declared", 0, 4 * 144, 4, 4, "moisture 55.0 % is above the 45.0 % limit")

@@ -52,7 +52,7 @@ exports:
 
 @pytest.fixture(scope="module")
 def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
-    return build_warehouse(tmp_path_factory.mktemp("sharing"), FILES, ("sharing/opportunities",))
+    return build_warehouse(tmp_path_factory.mktemp("sharing"), FILES, ("sharing/opportunities", "sharing/heat"))
 
 
 def test_best_matches_ranked_with_distances(settings: Settings) -> None:
@@ -83,7 +83,96 @@ def test_cli_opportunities(settings: Settings, capsys: pytest.CaptureFixture, mo
     assert main(["opportunities", "--home", str(settings.home), "--workspace", str(settings.workspace)]) == 0
     out = capsys.readouterr().out.splitlines()
     assert out[0] == "resource-sharing opportunities 2025, best first (docs/sharing.md explains the ranking):"
-    assert out[2].startswith("1\tSAGA-1\tBARK\tdisposal\tFJV-1\tFOREST_CHIPS\tenergy\t3.6\t1\t14.5\t116.0\t9.0\t")
+    assert out[1].split("\t")[7:11] == ["demand", "dry_t", "dry_t_failing_limits", "months"]
+    assert out[2].startswith("1\tSAGA-1\tBARK\tdisposal\tFJV-1\tFOREST_CHIPS\tenergy\tpurchases\t3.6\t0.0\t1\t14.5\t"
+                             "116.0\t9.0\tmet\t")
+    assert out[-2:] == ["district-heating planning 2025, MWh per month (docs/sharing.md, Heat planning):",
+                        "no district-heating demand or surplus heat reported"]
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2, dp, dl = map(math.radians, (lat1, lat2, lat2 - lat1, lon2 - lon1))
+    return 2 * 6371 * math.asin(math.sqrt(math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2))
+
+
+# The same cluster plus a recycler that landfills recycled wood, sawmill chips sold abroad wet, and two
+# declared needs with limits: the smelter wants chips (ash <= 1 %, moisture <= 50 %, within 25 km) with no
+# months given; the pellet plant wants 3 t dry sawdust a month in March and April 2025 within 20 km, in
+# place of (not beside) the sawdust it buys from outside.
+NEED_FILES = {
+    **FILES,
+    "inbox/saga/utlev_2025-03.csv": ("id,to,material,t,w,date\nU1,Export AB,SAWDUST,10,50,2025-03-12\n"
+                                     "U2,Export AB,CHIPS,10,55,2025-03-14\n"),
+    "companies/gjen/mapping.yaml": f"""
+company: {{id: gjen, name: Gjenvinning AS, org_number: "910000063", role: recycler,
+          sites: [{{id: GJEN-1, name: Gjenvinning, role: recycler, lat: 63.2, lon: 10.2}}]}}
+exports:
+  - {{name: waste, dataset: treatments, pattern: "avfall*.csv", {CSV},
+     columns: {{receiver: to, operation: code, material: material, quantity: t, moisture_pct: w, treatment_date: date}},
+     constants: {{site: GJEN-1, unit: t}}, values: {{site: {{Deponi AS: external}}}}}}
+""",
+    # 10 t recycled wood at w 20 -> 8 t dry to landfill
+    "inbox/gjen/avfall_2025-03.csv": "to,code,material,t,w,date\nDeponi AS,D1,RECYCLED_WOOD,10,20,2025-03-21\n",
+    "companies/smelt/mapping.yaml": f"""
+company: {{id: smelt, name: Smelteverk AS, org_number: "910000055", role: smelter,
+          sites: [{{id: SMELT-1, name: Smelteverk, role: smelter, lat: 63.2, lon: 10.0}}]}}
+exports:
+  - {{name: rec, dataset: receipts, pattern: "mottak*.csv", {CSV},
+     columns: {{receipt_id: id, sender: from, material: material, quantity: t, moisture_pct: w, receipt_date: date}},
+     constants: {{receiver_site: SMELT-1, unit: t}}}}
+""",
+    # 20 t green chips at the default 45 % moisture = 11 t dry a month
+    "companies/smelt/needs.yaml": """
+needs:
+  - {site: SMELT-1, material: CHIPS, quantity_per_month: 20, unit: t, max_ash_pct: 1.0, max_moisture_pct: 50,
+     max_distance_km: 25, note: reductant chips}
+""",
+    "companies/pel/needs.yaml": """
+needs:
+  - {site: PEL-1, material: SAWDUST, quantity_per_month: 3, unit: tDS, first_month: 2025-03, last_month: 2025-04,
+     max_moisture_pct: 55, max_distance_km: 20, replaces_purchases: true}
+""",
+}
+
+
+def test_declared_needs_and_limits(tmp_path: Path) -> None:
+    settings = build_warehouse(tmp_path, NEED_FILES, ("sharing/opportunities",))
+    con = duckdb.connect(str(settings.warehouse), read_only=True)
+    demand = con.execute("SELECT site_id, strftime(month, '%Y-%m'), material_code, round(dry_t, 6), demand_source, "
+                         "max_moisture_pct, max_ash_pct, max_distance_km FROM sharing_demand ORDER BY ALL").fetchall()
+    rows = con.execute("SELECT rank, from_site_id, offered, to_site_id, wanted, demand_source, round(dry_t, 6), "
+                       "round(dry_t_failing_spec, 6), road_km, gain_score, spec_issues "
+                       "FROM sharing_opportunities_year WHERE year = 2025 ORDER BY rank").fetchall()
+    con.close()
+    # the pellet plant's declared need replaces its purchases (4 t green = 2 t dry) in March, runs on in April;
+    # the smelter's need has no months, so it covers the months the flows cover: March 2025 only
+    assert demand == [
+        ("FJV-1", "2025-03", "FOREST_CHIPS", 5.5, "purchases", None, None, None),
+        ("PEL-1", "2025-03", "SAWDUST", 3.0, "declared", 55.0, None, 20.0),
+        ("PEL-1", "2025-04", "SAWDUST", 3.0, "declared", 55.0, None, 20.0),
+        ("SMELT-1", "2025-03", "CHIPS", 11.0, "declared", 50.0, 1.0, 25.0),
+    ]
+    north = haversine_km(63.0, 10.0, 63.1, 10.0) * 1.3          # SAGA-1 -> FJV-1
+    east = haversine_km(63.0, 10.0, 63.0, 10.2) * 1.3           # SAGA-1 -> PEL-1
+    recycler_fjv = haversine_km(63.2, 10.2, 63.1, 10.0) * 1.3   # GJEN-1 -> FJV-1
+    recycler_smelt = haversine_km(63.2, 10.2, 63.2, 10.0) * 1.3  # GJEN-1 -> SMELT-1, 13.0 km
+    saga_smelt = haversine_km(63.0, 10.0, 63.2, 10.0) * 1.3     # SAGA-1 -> SMELT-1, 28.9 km
+    expected = [
+        # meeting the limits (or without limits): gain, then quantity
+        (1, "GJEN-1", "RECYCLED_WOOD", "FJV-1", "FOREST_CHIPS", "purchases", 5.5, 0.0, recycler_fjv, 2, None),
+        (2, "SAGA-1", "BARK", "FJV-1", "FOREST_CHIPS", "purchases", 3.6, 0.0, north, 2, None),
+        # chips sold abroad: 10 t at w 55 = 4.5 t dry
+        (3, "SAGA-1", "CHIPS", "FJV-1", "FOREST_CHIPS", "purchases", 4.5, 0.0, north, 1, None),
+        (4, "SAGA-1", "SAWDUST", "PEL-1", "SAWDUST", "declared", 3.0, 0.0, east, 1, None),
+        # failing a limit: last, whatever their gain; the quantity moves to dry_t_failing_spec
+        (5, "GJEN-1", "RECYCLED_WOOD", "SMELT-1", "CHIPS", "declared", 0.0, 8.0, recycler_smelt, 3,
+         "typical ash 2.0 % is above the 1.0 % limit"),
+        (6, "SAGA-1", "CHIPS", "SMELT-1", "CHIPS", "declared", 0.0, 4.5, saga_smelt, 1,
+         "moisture 55.0 % is above the 50.0 % limit; 28.9 km by road is beyond the 25.0 km limit"),
+    ]
+    assert [r[:8] for r in rows] == [e[:8] for e in expected]
+    assert [r[8] for r in rows] == pytest.approx([e[8] for e in expected])
+    assert [r[9:] for r in rows] == [e[9:] for e in expected]
 
 
 
@@ -119,8 +208,9 @@ exports:
 }
 
 
-def test_heat_planning_coverage_potential_and_season(tmp_path: Path) -> None:
-    settings = build_warehouse(tmp_path, HEAT_FILES, ("sharing/heat",))
+def test_heat_planning_coverage_potential_and_season(tmp_path: Path, capsys: pytest.CaptureFixture,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    settings = build_warehouse(tmp_path, HEAT_FILES, ("sharing/opportunities", "sharing/heat"))
     con = duckdb.connect(str(settings.warehouse), read_only=True)
     rows = con.execute("SELECT strftime(month, '%Y-%m'), recoverable_mwh, delivered_mwh, demand_mwh, coverage, "
                        "potential_coverage, unused_potential_mwh, beyond_demand_mwh, demand_share_of_year, "
@@ -136,3 +226,16 @@ def test_heat_planning_coverage_potential_and_season(tmp_path: Path) -> None:
     assert [r[0] for r in rows] == [e[0] for e in expected]
     for row, want in zip(rows, expected, strict=True):
         assert row[1:] == pytest.approx(want[1:]), row[0]
+
+    for var in ("SIDESTREAM_HOME", "SIDESTREAM_WORKSPACE"):
+        monkeypatch.delenv(var, raising=False)
+    assert main(["opportunities", "--home", str(settings.home), "--workspace", str(settings.workspace)]) == 0
+    assert capsys.readouterr().out.splitlines()[:6] == [
+        "resource-sharing opportunities 2025, best first (docs/sharing.md explains the ranking):",
+        "none found",
+        "",
+        "district-heating planning 2025, MWh per month (docs/sharing.md, Heat planning):",
+        "month\tdemand_mwh\trecoverable_mwh\tdelivered_mwh\tcoverage\tpotential_coverage\tunused_potential_mwh\t"
+        "beyond_demand_mwh",
+        "2025-01\t2000.0\t3100.0\t1000.0\t0.5\t1.0\t1000.0\t1100.0",
+    ]

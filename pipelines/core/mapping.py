@@ -165,7 +165,7 @@ def load_mapping(path: Path) -> CompanyMapping:
     try:
         mapping = CompanyMapping.model_validate(raw)
     except ValidationError as exc:
-        raise MappingError(path, [_describe(err) for err in exc.errors()]) from None
+        raise MappingError(path, [describe_error(err, CompanyMapping) for err in exc.errors()]) from None
     folder = path.parent.name
     if mapping.company.id != folder:
         raise MappingError(path, [("company.id", f"'{mapping.company.id}' must equal its folder name '{folder}'")])
@@ -220,11 +220,12 @@ def _not_allowed(value: str, allowed: set[str]) -> str:
     return f"{value!r} is not known; allowed: {', '.join(shown[:40])}{more}"
 
 
-def _describe(err: dict) -> tuple[str, str]:
+def describe_error(err: dict, root: type[BaseModel]) -> tuple[str, str]:
+    """A pydantic error of a YAML file read into `root` as (key path, message a steward can act on)."""
     loc = err.get("loc", ())
     key = "".join(f"[{p}]" if isinstance(p, int) else (f".{p}" if i else str(p)) for i, p in enumerate(loc))
     if err.get("type") == "extra_forbidden":
-        allowed = _allowed_keys(loc[:-1])
+        allowed = _allowed_keys(root, loc[:-1])
         return key, f"unknown key; allowed keys here: {', '.join(allowed)}"
     if err.get("type") == "missing":
         return key, "required key is missing"
@@ -234,9 +235,9 @@ def _describe(err: dict) -> tuple[str, str]:
     return key, msg
 
 
-def _allowed_keys(loc: tuple) -> list[str]:
+def _allowed_keys(root: type[BaseModel], loc: tuple) -> list[str]:
     """The keys allowed at a location, found by walking the models along the path."""
-    model: type[BaseModel] | None = CompanyMapping
+    model: type[BaseModel] | None = root
     for part in loc:
         if isinstance(part, int) or model is None:
             continue

@@ -9,6 +9,7 @@ from pathlib import Path
 import duckdb
 
 from pipelines.core.datasets import TABLES
+from pipelines.core.needs import NEEDS_FILE
 from pipelines.core.settings import REFERENCE_DIR, Settings
 from pipelines.core.sql import run_sql, sql_text
 from pipelines.core.workspace import Workspace
@@ -45,10 +46,10 @@ def create_schema(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def load_reference(con: duckdb.DuckDBPyConnection, workspace: Workspace, reference_dir: Path = REFERENCE_DIR) -> dict:
-    """Reload code lists from CSV and the cluster's companies and sites from the mappings."""
+    """Reload code lists from CSV, the cluster's companies and sites from the mappings, and declared needs."""
     run_sql(con, "schema/reference", {name: str(reference_dir / f"{name}.csv")
                                       for name in ("materials", "units", "operations", "roles", "use_classes",
-                                                   "substitutions", "transport")})
+                                                   "substitutions", "transport", "material_quality")})
     con.execute("BEGIN TRANSACTION").fetchall()
     try:
         run_sql(con, "reference/reset_companies")
@@ -59,14 +60,32 @@ def load_reference(con: duckdb.DuckDBPyConnection, workspace: Workspace, referen
                         [company_id, c.name, c.org_number, c.role, c.expected_cadence, source]).fetchall()
             con.executemany(sql_text("reference/insert_site"),
                             [[s.id, company_id, s.name, s.role, s.lat, s.lon, source] for s in c.sites])
+        for company_id, needs in workspace.needs.items():
+            source = f"companies/{company_id}/{NEEDS_FILE}"
+            for i, n in enumerate(needs):
+                run_sql(con, "reference/insert_need", {
+                    "company_id": company_id, "need_no": i, "site_id": n.site, "material": n.material,
+                    "quantity": n.quantity_per_month, "unit": n.unit, "moisture_pct": n.moisture_pct,
+                    "first_month": n.month_start(n.first_month), "last_month": n.month_start(n.last_month),
+                    "max_moisture_pct": n.max_moisture_pct, "max_ash_pct": n.max_ash_pct,
+                    "max_distance_km": n.max_distance_km, "replaces_purchases": n.replaces_purchases,
+                    "note": n.note, "source": source})
         con.execute("COMMIT").fetchall()
     except Exception:
         con.execute("ROLLBACK").fetchall()
         raise
     counts = {}
-    for table in ("ref_materials", "ref_units", "ref_operations", "ref_roles", "ref_companies", "ref_sites"):
+    for table in ("ref_materials", "ref_units", "ref_operations", "ref_roles", "ref_companies", "ref_sites",
+                  "declared_needs"):
         counts[table] = con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
     return counts
+
+
+def unconverted_needs(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """A message for each declared need whose quantity has no dry-t equivalent (so it cannot be matched)."""
+    return [f"{source}: needs[{no}]: {qty:g} {unit} of {material} has no dry-t equivalent (a non-wood material, "
+            "or a unit without a conversion factor for it); it is left out of the matching"
+            for source, no, qty, unit, material in run_sql(con, "reference/needs_not_converted")]
 
 
 def reference_codes(reference_dir: Path = REFERENCE_DIR) -> dict[str, set[str]]:

@@ -1,5 +1,7 @@
 """A workspace: `companies/<id>/mapping.yaml` for every participant and `inbox/<id>/` of their files.
 
+A company may also declare needs in `companies/<id>/needs.yaml` (see `pipelines/core/needs.py`).
+
 The same code runs the bundled demo, a test fixture or a real cluster; only the folder differs.
 """
 
@@ -10,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipelines.core.mapping import CompanyMapping, Export, MappingError, check_codes, load_mapping
+from pipelines.core.needs import NEEDS_FILE, Need, load_needs
 
 
 @dataclass(frozen=True)
@@ -33,6 +36,8 @@ class Workspace:
     root: Path
     companies: dict[str, CompanyEntry] = field(default_factory=dict)
     errors: dict[str, MappingError] = field(default_factory=dict)
+    needs: dict[str, list[Need]] = field(default_factory=dict)
+    needs_errors: dict[str, MappingError] = field(default_factory=dict)
 
     @property
     def company_ids(self) -> list[str]:
@@ -100,4 +105,20 @@ def load_workspace(root: Path, codes: dict[str, set[str]]) -> Workspace:
             ws.companies[company_id] = CompanyEntry(path, mapping)
         except MappingError as exc:
             ws.errors[company_id] = exc
+    _load_needs(ws, codes)
     return ws
+
+
+def _load_needs(ws: Workspace, codes: dict[str, set[str]]) -> None:
+    """Read each company's optional needs file; problems go to `needs_errors`, never stop the workspace."""
+    for path in sorted((ws.root / "companies").glob(f"*/{NEEDS_FILE}")):
+        company_id = path.parent.name
+        if company_id not in ws.companies:
+            ws.needs_errors[company_id] = MappingError(
+                path, [("", "not read: the company's mapping.yaml is missing or not usable; fix it first")])
+            continue
+        try:
+            ws.needs[company_id] = load_needs(path, ws.companies[company_id].mapping,
+                                              materials=codes["materials"], units=codes["units"])
+        except MappingError as exc:
+            ws.needs_errors[company_id] = exc

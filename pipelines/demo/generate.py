@@ -21,6 +21,7 @@ from pipelines.demo.cluster import FIELDS, OWNER, Truth, simulate
 from pipelines.demo.companies import cluster
 from pipelines.demo.harvester import PRODUCTS, HarvestObject, write_hpr
 from pipelines.demo.mappings import mapping_doc, sheet_name, write_mapping
+from pipelines.demo.needs import write_needs
 from pipelines.demo.render import Renderer, period_file, site_names, time_of
 from pipelines.demo.spec import Company
 from pipelines.demo.writers import write_csv, write_xlsx
@@ -218,6 +219,7 @@ def generate(out_dir: Path, *, seed: int = 2026, start: str = "2024-11", months:
     for part, size in results:
         gt.merge(part)
         summary.bytes += size
+    write_needs(out)
     summary.rows = dict(gt.rows)
     summary.files_per_dataset = dict(gt.files)
     summary.files = sum(gt.files.values())

@@ -36,6 +36,12 @@ CREATE OR REPLACE TABLE ref_transport AS
 SELECT * FROM read_csv($transport, header = true, delim = ',', quote = '"', columns = {
     'code': 'VARCHAR', 'value': 'DOUBLE', 'unit': 'VARCHAR', 'source': 'VARCHAR'});
 
+-- Typical ash content of by-products (% of dry mass), checked against buyers' ash limits: exports rarely
+-- report ash, so a match says that the figure is a typical value.
+CREATE OR REPLACE TABLE ref_material_quality AS
+SELECT * FROM read_csv($material_quality, header = true, delim = ',', quote = '"', columns = {
+    'code': 'VARCHAR', 'ash_pct_dry': 'DOUBLE', 'source': 'VARCHAR'});
+
 -- Cluster roles.
 CREATE OR REPLACE TABLE ref_roles AS
 SELECT * FROM read_csv($roles, header = true, delim = ',', quote = '"', columns = {
@@ -59,5 +65,26 @@ CREATE TABLE IF NOT EXISTS ref_sites (
     role VARCHAR NOT NULL,
     lat DOUBLE NOT NULL,
     lon DOUBLE NOT NULL,
+    source VARCHAR NOT NULL
+);
+
+-- Needs that companies declare in companies/<id>/needs.yaml: quantity per month as declared and in dry t
+-- (NULL when the unit cannot be converted for the material), the months it covers and its limits.
+CREATE TABLE IF NOT EXISTS declared_needs (
+    company_id VARCHAR NOT NULL,
+    need_no INTEGER NOT NULL,
+    site_id VARCHAR NOT NULL,
+    material_code VARCHAR NOT NULL,
+    quantity_per_month DOUBLE NOT NULL,
+    unit_code VARCHAR NOT NULL,
+    moisture_pct DOUBLE,
+    dry_t_per_month DOUBLE,
+    first_month DATE,
+    last_month DATE,
+    max_moisture_pct DOUBLE,
+    max_ash_pct DOUBLE,
+    max_distance_km DOUBLE,
+    replaces_purchases BOOLEAN NOT NULL,
+    note VARCHAR,
     source VARCHAR NOT NULL
 );

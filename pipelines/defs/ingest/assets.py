@@ -8,7 +8,7 @@ from dagster_duckdb import DuckDBResource
 
 from pipelines.core.datasets import DATASETS, TABLES
 from pipelines.core.ingest import FileResult, ingest_company
-from pipelines.core.warehouse import create_schema, load_reference, reference_codes
+from pipelines.core.warehouse import create_schema, load_reference, reference_codes, unconverted_needs
 from pipelines.core.workspace import Workspace, load_workspace
 from pipelines.defs.resources import WRITER_POOL, SidestreamConfig
 
@@ -37,12 +37,17 @@ def build_ingest_assets(company_ids: list[str]) -> list[dg.AssetsDefinition]:
         workspace = _workspace(sidestream)
         for company_id, error in workspace.errors.items():
             context.log.error(f"mapping of {company_id} is not usable:\n{error}")
+        needs_problems = [str(e) for e in workspace.needs_errors.values()]
         with duckdb.get_connection() as con:
             create_schema(con)
             counts = load_reference(con, workspace)
+            needs_problems += unconverted_needs(con)
+        for problem in needs_problems:
+            context.log.warning(f"declared needs left out of resource sharing:\n{problem}")
         return dg.MaterializeResult(metadata={
             **{f"rows_{table}": dg.MetadataValue.int(n) for table, n in counts.items()},
             "companies_with_mapping_errors": dg.MetadataValue.json(sorted(workspace.errors)),
+            "declared_needs_problems": dg.MetadataValue.text("\n".join(needs_problems) or "none"),
         })
 
     @dg.multi_asset(
