@@ -83,6 +83,29 @@ def test_company_dashboard_holds_no_other_company(demo_dashboards) -> None:
     assert "cluster benchmark withheld (too few other companies)" in html
 
 
+
+def test_sharing_section_follows_the_confidentiality_rule(demo_dashboards) -> None:
+    import datetime as dt
+
+    from pipelines.core.dashboard.page import cluster_page
+
+    out, settings = demo_dashboards
+    html = (out / "cluster.html").read_text(encoding="utf-8")
+    # one sawmill offers all the demo's surplus and one smelter reports surplus heat: both withheld
+    assert "2025: surplus of withheld: fewer than 3 companies" in html
+    assert "Heat-planning figures are withheld: fewer than 3 companies on the surplus-heat or the " in html
+    assert "By-product surplus 2025" not in html and "Share of district-heating demand" not in html
+    # with the rule at one company the same section draws the figures: of 7009.7 t dry bark landfilled in
+    # 2025, district heating's purchases in its five buying months could take 1433.7 t
+    con = duckdb.connect(str(settings.home / "published/warehouse.duckdb"), read_only=True)
+    try:
+        open_html = cluster_page(con, 1, dt.date(2026, 11, 27))
+    finally:
+        con.close()
+    assert "to disposal · demand in the cluster could take (up to): 1,433.7 dry t" in open_html
+    assert "to disposal · beyond matching demand: 5,576.0 dry t" in open_html
+    assert "Share of district-heating demand met by surplus heat" in open_html
+
 @pytest.mark.skipif(CHROMIUM is None and os.environ.get("CI") != "true", reason="no Chromium on this machine")
 def test_dashboards_render_offline_in_chromium(demo_dashboards, tmp_path: Path) -> None:
     from playwright.sync_api import sync_playwright

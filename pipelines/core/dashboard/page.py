@@ -35,6 +35,8 @@ TILES = {
 }
 USES = {"material": "material use", "energy": "energy use", "unknown": "left the cluster / unknown",
         "disposal": "disposal"}
+FATES = {"disposal": "to disposal", "energy_recovery": "burned, though a material use exists",
+         "leaves_cluster": "leaves the cluster"}
 
 
 @dataclass(frozen=True)
@@ -116,12 +118,49 @@ def cluster_page(con: duckdb.DuckDBPyConnection, min_companies: int, generated: 
         sections.append(_card("Surplus heat: delivered vs recoverable",
                               f'<p class="withheld">Surplus heat figures are {withheld} reporting surplus heat.</p>'))
 
+    sections += _sharing_cards(con, min_companies, withheld)
+
     _, warnings = query_sql(con, "dashboard/warnings", {})
     sections.append(_card("Warnings", _table(["warning", "items", "companies"], warnings)))
     _, fresh = query_sql(con, "dashboard/freshness", {"company": None})
     sections.append(_card("Data freshness and quality", _table(
         ["company", "name", "cadence", "data until", "overdue", "rows in quarantine"], fresh)))
     return _page("Cluster dashboard", generated, sections, min_companies)
+
+
+def _sharing_cards(con: duckdb.DuckDBPyConnection, min_companies: int, withheld: str) -> list[str]:
+    """Resource sharing for cluster management: surplus by fate with how much members' demand could take
+    (an upper bound, see sql/dashboard/sharing_surplus.sql), and heat-planning coverage. The surplus rule
+    counts the offering companies (the figure is their by-product); heat coverage needs enough companies
+    on both the surplus-heat and the district-heating side."""
+    _, rows = query_sql(con, "dashboard/sharing_surplus", {})
+    charts, notes = {}, []
+    for year in sorted({r[0] for r in rows}):
+        of_year = [r for r in rows if r[0] == year]
+        surplus, dropped = merge_small([Item(FATES[r[1]], r[2], frozenset(r[4])) for r in of_year], min_companies)
+        matched, _ = merge_small([Item(FATES[r[1]], r[3], frozenset(r[4])) for r in of_year], min_companies)
+        if dropped:
+            notes.append(f"{year}: surplus of {withheld}")
+        if surplus:
+            with_match = {i.label: i.value for i in matched}
+            charts[year] = svg.bar_chart(
+                f"By-product surplus {year} by fate (dry t)", [i.label for i in surplus],
+                {"demand in the cluster could take (up to)": [with_match[i.label] for i in surplus],
+                 "beyond matching demand": [i.value - with_match[i.label] for i in surplus]}, "dry t", stacked=True)
+    cards = [_card("Resource sharing: by-product surplus that a member could use", _by_year(charts), notes)]
+
+    _, heat = query_sql(con, "dashboard/heat_planning", {})
+    if heat and all(cluster_figure_allowed(n, min_companies) for n in heat[0][3:5]):
+        chart = svg.line_chart("Share of district-heating demand met by surplus heat",
+                               [f"{r[0]:%Y-%m}" for r in heat],
+                               {"delivered": [r[1] for r in heat],
+                                "could have been (recoverable)": [r[2] for r in heat]}, "share")
+        cards.append(_card("Heat planning: district-heating demand covered by surplus heat", chart))
+    else:
+        cards.append(_card("Heat planning: district-heating demand covered by surplus heat",
+                           f'<p class="withheld">Heat-planning figures are {withheld} on the surplus-heat or the '
+                           "district-heating side.</p>"))
+    return cards
 
 
 def company_page(con: duckdb.DuckDBPyConnection, company_id: str, min_companies: int, generated: dt.date) -> str:
