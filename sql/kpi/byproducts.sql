@@ -41,6 +41,7 @@ JOIN ref_sites s ON s.site_id = p.site_id
 LEFT JOIN ref_use_classes u ON u.role = s.role
 WHERE p.direction = 'input';
 
+-- By-product generated (dry t) per month and year, material and company or cluster (no ratio).
 CREATE OR REPLACE VIEW kpi_byproduct_generation AS
 SELECT 'month' AS period_type, CAST(date_trunc('month', day) AS DATE) AS period_start,
        coalesce(company_id, 'cluster') AS scope, material_code, sum(dry_t) AS dry_t
@@ -57,6 +58,7 @@ SELECT company_id, day,
        CASE WHEN movement = 'generated' THEN dry_t END AS den
 FROM byproduct_movements;
 
+-- KPI byproduct_utilization = used u / generated G (dry t), per month and year, company and cluster.
 CREATE OR REPLACE VIEW kpi_byproduct_utilization AS
 SELECT * FROM kpi_rollup('kpi_base_byproduct_utilization', 'byproduct_utilization', 'dry t/dry t',
                          'no by-product generated in the period');
@@ -68,6 +70,7 @@ SELECT company_id, day,
        CASE WHEN movement = 'generated' THEN dry_t END AS den
 FROM byproduct_movements;
 
+-- KPI inter_company_exchange_rate = shipped to another member / generated (dry t).
 CREATE OR REPLACE VIEW kpi_exchange_rate AS
 SELECT * FROM kpi_rollup('kpi_base_exchange_rate', 'inter_company_exchange_rate', 'dry t/dry t',
                          'no by-product generated in the period');
@@ -80,12 +83,14 @@ WHERE movement IN ('shipped', 'consumed') OR use_class IN ('material', 'energy')
 
 CREATE OR REPLACE VIEW kpi_base_material_use_share AS FROM kpi_base_use_class('material');
 
+-- KPI material_use_share = by-product uses of class material / all uses (dry t).
 CREATE OR REPLACE VIEW kpi_material_use_share AS
 SELECT * FROM kpi_rollup('kpi_base_material_use_share', 'material_use_share', 'dry t/dry t',
                          'no by-product used in the period');
 
 CREATE OR REPLACE VIEW kpi_base_energy_use_share AS FROM kpi_base_use_class('energy');
 
+-- KPI energy_use_share = by-product uses of class energy / all uses (dry t).
 CREATE OR REPLACE VIEW kpi_energy_use_share AS
 SELECT * FROM kpi_rollup('kpi_base_energy_use_share', 'energy_use_share', 'dry t/dry t',
                          'no by-product used in the period');

@@ -54,6 +54,7 @@ CREATE OR REPLACE VIEW kpi_base_mass_balance AS
 SELECT company_id, period_start AS day, abs(imbalance) AS num, CASE WHEN imbalance IS NOT NULL THEN in_t END AS den
 FROM mass_balance;
 
+-- KPI mass_balance_closure_error per month and year, company and cluster.
 CREATE OR REPLACE VIEW kpi_mass_balance_closure_error AS
 SELECT * FROM kpi_rollup('kpi_base_mass_balance', 'mass_balance_closure_error', 'dry t/dry t',
                          'no site with stock counts at both ends of the period');

@@ -26,6 +26,7 @@ LEFT JOIN by_id i ON i.receiver_site_id = s.receiver_site_id AND i.sender_site_i
 LEFT JOIN by_doc d ON d.receiver_site_id = s.receiver_site_id AND d.sender_site_id = s.sender_site_id
                   AND d.document_no = s.document_no AND i.shipment_id IS NULL;
 
+-- Each reconciled shipment with its status: matched, mismatch (beyond the tolerance) or no_receipt.
 CREATE OR REPLACE VIEW shipment_reconciliation_status AS
 SELECT *,
        CASE WHEN received_qty IS NULL THEN 'no_receipt'
@@ -39,6 +40,7 @@ CREATE OR REPLACE VIEW kpi_base_reconciliation AS
 SELECT company_id, ship_date AS day, CASE WHEN status <> 'matched' THEN 1 ELSE 0 END AS num, 1 AS den
 FROM shipment_reconciliation_status;
 
+-- KPI reconciliation_flag_rate = shipments not matched / shipments to cluster sites.
 CREATE OR REPLACE VIEW kpi_reconciliation_flag_rate AS
 SELECT * FROM kpi_rollup('kpi_base_reconciliation', 'reconciliation_flag_rate', 'shipments/shipments',
                          'no shipments to cluster sites in the period');

@@ -7,5 +7,6 @@ FROM production_items p
 JOIN ref_sites s ON s.site_id = p.site_id
 WHERE s.role = 'sawmill';
 
+-- KPI sawing_yield (m3/m3) per month and year, company and cluster.
 CREATE OR REPLACE VIEW kpi_sawing_yield AS
 SELECT * FROM kpi_rollup('kpi_base_sawing_yield', 'sawing_yield', 'm3/m3', 'no sawlogs sawn in the period');

@@ -9,12 +9,14 @@ WHERE NOT o.interim;
 
 CREATE OR REPLACE VIEW kpi_base_recovery_rate AS FROM kpi_base_treatment_kind('recovery');
 
+-- KPI recovery_rate = R-coded / all residues with a final code (t).
 CREATE OR REPLACE VIEW kpi_recovery_rate AS
 SELECT * FROM kpi_rollup('kpi_base_recovery_rate', 'recovery_rate', 't/t',
                          'no residues with a final R/D code in the period');
 
 CREATE OR REPLACE VIEW kpi_base_disposal_rate AS FROM kpi_base_treatment_kind('disposal');
 
+-- KPI disposal_rate = D-coded / all residues with a final code (t).
 CREATE OR REPLACE VIEW kpi_disposal_rate AS
 SELECT * FROM kpi_rollup('kpi_base_disposal_rate', 'disposal_rate', 't/t',
                          'no residues with a final R/D code in the period');

@@ -6,6 +6,7 @@ CREATE OR REPLACE MACRO cadence_interval(cadence) AS
                  WHEN 'monthly' THEN INTERVAL 1 MONTH WHEN 'quarterly' THEN INTERVAL 3 MONTH
                  ELSE INTERVAL 1 YEAR END;
 
+-- Freshness per company and export: covered_until, last_received, due_by and whether it is overdue.
 CREATE OR REPLACE TABLE export_freshness AS
 WITH covered AS (
     SELECT company_id, export_name, dataset, max(period_end) AS covered_until,
