@@ -59,7 +59,7 @@ def test_best_matches_ranked_with_distances(settings: Settings) -> None:
     con = duckdb.connect(str(settings.warehouse), read_only=True)
     rows = con.execute("SELECT rank, from_site_id, offered, fate, to_site_id, wanted, use, round(dry_t, 6), road_km, "
                        "tonne_km, "
-                       "transport_co2e_kg, gain_score FROM sharing_opportunities_year WHERE year = 2025 ORDER BY rank"
+                       "transport_co2_kg, gain_score FROM sharing_opportunities_year WHERE year = 2025 ORDER BY rank"
                        ).fetchall()
     con.close()
     # straight lines on a 6371 km sphere: 0.1 deg north = 11.1195 km; 0.2 deg east at 63 N =
@@ -68,9 +68,9 @@ def test_best_matches_ranked_with_distances(settings: Settings) -> None:
     east = 2 * 6371 * math.asin(math.cos(math.radians(63)) * math.sin(math.radians(0.1))) * 1.3
     (r1, r2) = rows
     # 1: bark now landfilled can replace bought forest chips (disposal -> energy use, gain 2):
-    #    min(3.6, 5.5) = 3.6 t dry = 8 t green; 8 t x 14.455 km = 115.6 t.km; x 0.08 kg = 9.25 kg CO2e
+    #    min(3.6, 5.5) = 3.6 t dry = 8 t green; 8 t x 14.455 km = 115.6 t.km; x 0.071 kg = 8.21 kg CO2
     assert r1[:8] == (1, "SAGA-1", "BARK", "disposal", "FJV-1", "FOREST_CHIPS", "energy", 3.6)
-    assert (r1[8], r1[9], r1[10], r1[11]) == pytest.approx((north, 8 * north, 8 * north * 0.08, 2))
+    assert (r1[8], r1[9], r1[10], r1[11]) == pytest.approx((north, 8 * north, 8 * north * 0.071, 2))
     # 2: sawdust sold abroad can feed the pellet plant (kept in the cluster, material use, gain 1):
     #    min(5, 2) = 2 t dry = 4 t green over 13.12 km
     assert r2[:8] == (2, "SAGA-1", "SAWDUST", "leaves_cluster", "PEL-1", "SAWDUST", "material", 2.0)
@@ -85,7 +85,7 @@ def test_cli_opportunities(settings: Settings, capsys: pytest.CaptureFixture, mo
     assert out[0] == "resource-sharing opportunities 2025, best first (docs/sharing.md explains the ranking):"
     assert out[1].split("\t")[7:11] == ["demand", "dry_t", "dry_t_failing_limits", "months"]
     assert out[2].startswith("1\tSAGA-1\tBARK\tdisposal\tFJV-1\tFOREST_CHIPS\tenergy\tpurchases\t3.6\t0.0\t1\t14.5\t"
-                             "116.0\t9.0\tmet\t")
+                             "116.0\t8.0\tmet\t")
     assert out[-2:] == ["district-heating planning 2025, MWh per month (docs/sharing.md, Heat planning):",
                         "no district-heating demand or surplus heat reported"]
 

@@ -85,7 +85,7 @@ WHERE NOT EXISTS (SELECT 1 FROM declared_demand d
 CREATE OR REPLACE VIEW sharing_opportunities AS
 WITH params AS (
     SELECT (SELECT value FROM ref_transport WHERE code = 'road_factor') AS road_factor,
-           (SELECT value FROM ref_transport WHERE code = 'truck_co2e') AS co2e
+           (SELECT value FROM ref_transport WHERE code = 'truck_co2') AS co2
 ),
 matched AS (
     SELECT s.month, s.company_id AS from_company_id, s.site_id AS from_site_id, s.material_code AS offered,
@@ -97,7 +97,7 @@ matched AS (
            CASE WHEN s.fate = 'disposal' AND x.use = 'material' THEN 3
                 WHEN s.fate = 'disposal' OR (s.fate = 'energy_recovery' AND x.use = 'material') THEN 2
                 ELSE 1 END AS gain_score,
-           p.road_factor, p.co2e
+           p.road_factor, p.co2
     FROM byproduct_surplus s
     JOIN ref_substitutions x ON x.offered = s.material_code
     JOIN sharing_demand d ON d.material_code = x.wanted AND d.month = s.month AND d.site_id <> s.site_id
@@ -128,7 +128,7 @@ SELECT month, from_company_id, from_site_id, offered, fate, to_company_id, to_si
        max_distance_km, spec_status, nullif(spec_issues, '') AS spec_issues, gain_note, gain_score,
        dry_t / (1 - moisture_pct / 100) AS green_t,
        dry_t / (1 - moisture_pct / 100) * road_km AS tonne_km,
-       dry_t / (1 - moisture_pct / 100) * road_km * co2e AS transport_co2e_kg,
+       dry_t / (1 - moisture_pct / 100) * road_km * co2 AS transport_co2_kg,
        offered || ' ' || round(surplus_dry_t, 1) || ' t dry ' ||
            CASE fate WHEN 'disposal' THEN 'goes to disposal' WHEN 'leaves_cluster' THEN 'leaves the cluster'
                      ELSE 'is burned though it has a material use' END
@@ -154,7 +154,7 @@ SELECT year(month) AS year, from_company_id, from_site_id, offered, fate, to_com
        count(*) AS months, count(*) FILTER (WHERE spec_status = 'fails') AS months_failing_spec,
        any_value(road_km) AS road_km,
        coalesce(sum(tonne_km) FILTER (WHERE spec_status <> 'fails'), 0) AS tonne_km,
-       coalesce(sum(transport_co2e_kg) FILTER (WHERE spec_status <> 'fails'), 0) AS transport_co2e_kg,
+       coalesce(sum(transport_co2_kg) FILTER (WHERE spec_status <> 'fails'), 0) AS transport_co2_kg,
        max(gain_score) AS gain_score, any_value(gain_note) AS gain_note,
        string_agg(DISTINCT spec_issues, '; ') AS spec_issues,
        row_number() OVER (PARTITION BY year(month) ORDER BY
