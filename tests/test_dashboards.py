@@ -92,7 +92,7 @@ def test_sharing_section_follows_the_confidentiality_rule(demo_dashboards) -> No
     out, settings = demo_dashboards
     html = (out / "cluster.html").read_text(encoding="utf-8")
     # one sawmill offers all the demo's surplus and one smelter reports surplus heat: both withheld
-    assert "2025: surplus of withheld: fewer than 3 companies" in html
+    assert "By-product surplus figures are withheld: fewer than 3 companies offer surplus." in html
     assert "Heat-planning figures are withheld: fewer than 3 companies on the surplus-heat or the " in html
     assert "By-product surplus 2025" not in html and "Share of district-heating demand" not in html
     # with the rule at one company the same section draws the figures: of 7009.7 t dry bark landfilled in

@@ -140,14 +140,19 @@ def _sharing_cards(con: duckdb.DuckDBPyConnection, min_companies: int, withheld:
         surplus, dropped = merge_small([Item(FATES[r[1]], r[2], frozenset(r[4])) for r in of_year], min_companies)
         matched, _ = merge_small([Item(FATES[r[1]], r[3], frozenset(r[4])) for r in of_year], min_companies)
         if dropped:
-            notes.append(f"{year}: surplus of {withheld}")
+            notes.append(f"{year}: some surplus is withheld: fewer than {min_companies} companies offer it")
         if surplus:
             with_match = {i.label: i.value for i in matched}
             charts[year] = svg.bar_chart(
                 f"By-product surplus {year} by fate (dry t)", [i.label for i in surplus],
                 {"demand in the cluster could take (up to)": [with_match[i.label] for i in surplus],
                  "beyond matching demand": [i.value - with_match[i.label] for i in surplus]}, "dry t", stacked=True)
-    cards = [_card("Resource sharing: by-product surplus that a member could use", _by_year(charts), notes)]
+    title = "Resource sharing: by-product surplus that a member could use"
+    if charts:
+        cards = [_card(title, _by_year(charts), notes)]
+    else:
+        cards = [_card(title, '<p class="withheld">By-product surplus figures are withheld: fewer than '
+                              f"{min_companies} companies offer surplus.</p>" if rows else "<p>No surplus.</p>")]
 
     _, heat = query_sql(con, "dashboard/heat_planning", {})
     if heat and all(cluster_figure_allowed(n, min_companies) for n in heat[0][3:5]):
