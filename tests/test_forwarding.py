@@ -102,10 +102,11 @@ def forwarder_workspace(tmp_path: Path, materials: str, name: str, text: str) ->
 
 
 def ingest(settings: Settings, ws) -> tuple[object, duckdb.DuckDBPyConnection]:
+    """Ingest the inbox; the result of its newest file, and a read-only connection to the warehouse."""
     with open_warehouse(settings) as con:
         create_schema(con)
         load_reference(con, ws)
-        (result,) = ingest_company(con, ws, "skog", settings)
+        *_, result = ingest_company(con, ws, "skog", settings)
     return result, duckdb.connect(str(settings.warehouse), read_only=True)
 
 
@@ -238,3 +239,34 @@ def test_forwarding_balance_shows_wood_not_forwarded(tmp_path: Path) -> None:
                           "FROM forwarding_balance").fetchall()
     con.close()
     assert balance == [("10", 2.5, 2.5, 0.0, 1.0, "balanced"), ("11", 8.0, None, 8.0, None, "not forwarded")]
+
+
+def test_corrected_forwarder_file_supersedes_the_first(tmp_path: Path) -> None:
+    # the same period (November 2022) re-exported with load 95259's 18 m3 corrected to 16: the first file's
+    # 51 rows move to forwarded_loads_retired and count nowhere; the total drops by 2 m3 (992 -> 990)
+    text = FPR.read_text(encoding="utf-8-sig")
+    settings, ws = forwarder_workspace(tmp_path, SAMPLE_MATERIALS, "lass_1.fpr", text)
+    ingest(settings, ws)[1].close()
+    corrected = text.replace('<LoadVolume loadVolumeCategory="Volume, m3sub">18</LoadVolume>',
+                             '<LoadVolume loadVolumeCategory="Volume, m3sub">16</LoadVolume>', 1)
+    (settings.workspace / "inbox/skog/lass_2.fpr").write_text(corrected, encoding="utf-8")
+    result, con = ingest(settings, ws)
+    totals = con.execute("SELECT (SELECT sum(qty_reported) FROM forwarded_loads), "
+                         "(SELECT count(*) FROM forwarded_loads_retired), "
+                         "(SELECT list(status ORDER BY file_name) FROM ingest_files)").fetchone()
+    con.close()
+    assert (result.file_name, result.status, result.superseded) == ("lass_2.fpr", "loaded", ("lass_1.fpr",))
+    assert totals == (990.0, 51, ["superseded", "loaded"])
+
+
+def test_partial_load_of_an_undefined_location_is_quarantined(tmp_path: Path) -> None:
+    # partial load 97287 (the first) names LocationKey 99999, which no <LocationDefinition> defines: it has no
+    # harvest object, so it waits in quarantine; the other 50 load
+    text = FPR.read_text(encoding="utf-8-sig").replace("<LocationKey>10052</LocationKey>\n\t\t\t\t<LoadVolume",
+                                                       "<LocationKey>99999</LocationKey>\n\t\t\t\t<LoadVolume", 1)
+    settings, ws = forwarder_workspace(tmp_path, SAMPLE_MATERIALS, "lass.fpr", text)
+    result, con = ingest(settings, ws)
+    quarantined = con.execute("SELECT source_row, errors, raw->>'partial_load_id' FROM quarantine_rows").fetchall()
+    con.close()
+    assert (result.status, result.rows_loaded, result.rows_quarantined) == ("partially_loaded", 50, 1)
+    assert quarantined == [(1, ["object_key: required value is empty"], "97287")]
