@@ -2,7 +2,8 @@
 
 Nordic forest machines write these XML files (namespace urn:skogforsk:stanford2010, versions 3.x).
 Units are declared on the root element and honoured here. Elements are handled as they close and
-then cleared, so a file of tens of MB is read in bounded memory; only the aggregates are kept:
+then cleared, so a file of tens of MB is read in bounded memory; only aggregates or small
+records are kept:
 
 - .hpr: per harvest object / sub-object and product the number of logs and their volumes (m³sob,
   m³sub), stems per species, and every stem's WGS84 coordinates (for the plot);
