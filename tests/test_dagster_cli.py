@@ -33,9 +33,10 @@ def test_dagster_cli_materializes_the_whole_graph(tmp_path: Path) -> None:
            "DAGSTER_HOME": str(home / "dagster")}
     steps = [
         ["--select", "reference_data"],
-        ["--select", "production_items,shipments,receipts,stock_counts,energy_flows,treatments",
+        ["--select", "production_items,shipments,receipts,stock_counts,energy_flows,treatments,forwarded_loads",
          "--partition-range", f"{COMPANIES[0]}...{COMPANIES[-1]}"],
-        ["--select", "production_batches,material_flows,kpi_values,export_freshness,lot_edges,analyst_snapshot"],
+        ["--select", "production_batches,material_flows,kpi_values,export_freshness,lot_edges,forwarding_balance,"
+                    "analyst_snapshot"],
     ]
     for args in steps:
         run = dagster(args, env)

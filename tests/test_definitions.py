@@ -18,7 +18,7 @@ def test_default_definitions_load_like_dagster_dev() -> None:
     loaded = defs()
     keys = {k.to_user_string() for k in loaded.resolve_asset_graph().get_all_asset_keys()}
     assert {"reference_data", "production_items", "shipments", "receipts", "stock_counts", "energy_flows",
-            "treatments", "production_batches", "material_flows"} <= keys
+            "treatments", "forwarded_loads", "production_batches", "material_flows", "forwarding_balance"} <= keys
 
 
 def test_companies_are_partitions_and_every_writer_is_in_the_pool(settings: Settings) -> None:

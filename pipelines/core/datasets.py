@@ -78,6 +78,7 @@ def _quantity_fields() -> tuple[Field, ...]:
 DIRECTIONS = ("input", "output")
 MEASURES = ("delivered", "recoverable", "produced", "consumed")
 TRANSPORT_MODES = ("truck", "rail", "ship", "conveyor", "pipe")
+MASS_SOURCES = ("weighed", "derived")
 
 DATASETS: dict[str, Dataset] = {
     d.name: d
@@ -171,6 +172,27 @@ DATASETS: dict[str, Dataset] = {
                 Field("document_no", "text", False, "waste declaration / delivery note number"),
             ),
             "treatment_date",
+        ),
+        Dataset(
+            "forwarding",
+            "forwarded_loads",
+            "Partial loads a forwarder carried from a harvest object to the landing (StanForD 2010 .fpr).",
+            (
+                Field("load_id", "text", True, "the forwarder's load key"),
+                Field("partial_load_id", "text", True, "the partial load key (one delivery from one location)"),
+                Field("site", "site", True, "harvest site (landing) the wood was forwarded to"),
+                Field("unloading_date", "date", True, "date the load was unloaded at the landing"),
+                Field("object_key", "text", True, "harvest object the wood came from (the key in the lot "
+                                                  "ids H<object>-<sub-object>-<product> of its harvester files)"),
+                Field("object_name", "text", False, "the object's name or user id"),
+                Field("location_name", "text", False, "the location (stand) the wood was picked up at"),
+                Field("delivery_name", "text", False, "the delivery (product and destination) it was loaded for"),
+                *_quantity_fields(),
+                Field("mass_t", "number", False, "mass in t: weighed, or derived from a configured density"),
+                Field("mass_source", "enum", False, "weighed (the machine weighed it) or derived "
+                                                    "(on-bark density x m3sob)", MASS_SOURCES),
+            ),
+            "unloading_date",
         ),
     )
 }

@@ -36,6 +36,9 @@ DateFormat = Literal[
     "excel_serial",
 ]
 
+#: the StanForD 2010 formats and the dataset each file type feeds
+STANFORD_FORMATS = {"stanford_hpr": "production", "stanford_fpr": "forwarding"}
+
 _ID = r"^[a-z0-9][a-z0-9_-]*$"
 _SITE_ID = r"^[A-Z0-9][A-Z0-9_-]*$"
 
@@ -79,9 +82,9 @@ def org_number_check_digit(first8: str) -> int | None:
 
 class Export(_Strict):
     name: Annotated[str, Field(pattern=_ID)]
-    dataset: Literal["production", "shipments", "receipts", "stock", "energy", "treatments"]
+    dataset: Literal["production", "shipments", "receipts", "stock", "energy", "treatments", "forwarding"]
     pattern: str
-    format: Literal["csv", "xlsx", "stanford_hpr"]
+    format: Literal["csv", "xlsx", "stanford_hpr", "stanford_fpr"]
     delimiter: Annotated[str, Field(min_length=1, max_length=1)] = ";"
     quote: Annotated[str, Field(min_length=1, max_length=1)] = '"'
     decimal: Literal[",", "."] = ","
@@ -118,10 +121,11 @@ class Export(_Strict):
             problems.append(f"thousands separator {self.thousands!r} equals the decimal separator")
         if self.format == "csv" and self.sheet is not None:
             problems.append("'sheet' only applies to format xlsx")
-        if self.format == "stanford_hpr" and (self.dataset != "production" or self.decimal != "."
-                                              or self.date_format != "yyyy-mm-dd"):
-            problems.append("format stanford_hpr is a production export read with decimal '.' and date_format "
-                            "yyyy-mm-dd")
+        for fmt, dataset in STANFORD_FORMATS.items():
+            if self.format == fmt and (self.dataset != dataset or self.decimal != "."
+                                       or self.date_format != "yyyy-mm-dd"):
+                problems.append(f"format {fmt} is a {dataset} export read with decimal '.' and date_format "
+                                "yyyy-mm-dd")
         if problems:
             raise ValueError("; ".join(problems))
         return self

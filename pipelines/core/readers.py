@@ -3,7 +3,8 @@
 CSV is read by DuckDB itself with every column as VARCHAR and the dialect from the mapping (typing
 happens afterwards in SQL, so a bad value becomes a message on its row instead of a failed file).
 Windows-1252, which DuckDB cannot decode without a downloadable extension, is transcoded to UTF-8
-in fixed-size chunks first. XLSX is read with calamine into an Arrow table of strings.
+in fixed-size chunks first. XLSX is read with calamine into an Arrow table of strings; StanForD 2010
+harvester and forwarder files are read streaming into one (pipelines/core/stanford.py).
 """
 
 from __future__ import annotations
@@ -37,8 +38,8 @@ def open_source(
     """Register the file as the relation `stg_source` (all text columns) and yield its column names."""
     if path.stat().st_size == 0:
         raise FileRejected("the file is empty (0 bytes)")
-    if export.format in ("xlsx", "stanford_hpr"):
-        table = read_xlsx(path, export) if export.format == "xlsx" else _read_hpr(path)
+    if export.format in ("xlsx", "stanford_hpr", "stanford_fpr"):
+        table = read_xlsx(path, export) if export.format == "xlsx" else _read_stanford(path, export.format)
         con.register("stg_source", table)
         try:
             yield table.column_names
@@ -66,13 +67,14 @@ def open_source(
             con.unregister("stg_source")
 
 
-def _read_hpr(path: Path) -> pa.Table:
-    from pipelines.core.stanford import StanfordError, hpr_table
+def _read_stanford(path: Path, fmt: str) -> pa.Table:
+    from pipelines.core.stanford import StanfordError, fpr_table, hpr_table
 
+    read, kind = (hpr_table, "harvester") if fmt == "stanford_hpr" else (fpr_table, "forwarder")
     try:
-        return hpr_table(path)
+        return read(path)
     except StanfordError as exc:
-        raise FileRejected(f"cannot read as StanForD 2010 harvester file: {exc}") from None
+        raise FileRejected(f"cannot read as StanForD 2010 {kind} file: {exc}") from None
 
 
 def read_csv_header(path: Path, export: Export, encoding: str) -> list[str]:

@@ -2,15 +2,17 @@
 
 Nordic forest machines write these XML files (namespace urn:skogforsk:stanford2010, versions 3.x).
 Units are declared on the root element and honoured here. Elements are handled as they close and
-then cleared, so a file of tens of MB is read in bounded memory; only the aggregates are kept:
+then cleared, so a file of tens of MB is read in bounded memory; only aggregates or small
+records are kept:
 
 - .hpr: per harvest object / sub-object and product the number of logs and their volumes (m³sob,
   m³sub), stems per species, and every stem's WGS84 coordinates (for the plot);
-- .fpr: per delivery (product and destination) the loads, partial loads and volumes, and a mass:
-  weighed when the file says so, else derived from the delivery's configured density (flagged).
+- .fpr: every partial load as it closes (`iter_partial_loads`), resolved against the definitions
+  read before it; `read_fpr` sums them per delivery (product and destination) with a mass: weighed
+  when the file says so, else derived from the delivery's configured density (flagged).
 
-`hpr_table` turns a harvest into rows like any production export, so the company mapping, value
-maps, checks and quarantine apply unchanged.
+`hpr_table` and `fpr_table` turn a file into rows like any other export, so the company mapping,
+value maps, checks and quarantine apply unchanged.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import xml.etree.ElementTree as ET
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,6 +30,9 @@ NS = "urn:skogforsk:stanford2010"
 _LENGTH_TO_CM = {"mm": 0.1, "cm": 1.0, "dm": 10.0, "m": 100.0}
 #: the columns of the table an .hpr becomes (map them in the company's mapping)
 HPR_COLUMNS = ["Object", "SubObject", "Date", "Direction", "Lot", "Product", "Volume m3sub", "Unit", "Species"]
+#: the columns of the table an .fpr becomes: one row per partial load
+FPR_COLUMNS = ["Load", "PartialLoad", "Date", "Object", "ObjectName", "Location", "Delivery", "Product",
+               "Volume m3sub", "Unit", "Mass t", "Mass source"]
 
 
 class StanfordError(Exception):
@@ -188,42 +194,114 @@ def read_hpr(path: Path) -> Harvest:
     return Harvest(version, units, species, products, subobjects)
 
 
-def read_fpr(path: Path) -> Forwarding:
-    """Aggregate a forwarder file: loads, partial loads, volumes and mass per delivery."""
-    _, units, version = _root(path, "ForwardedProduction")
-    products: dict[str, str] = {}
-    deliveries: dict[str, Delivery] = {}
-    weight_to_kg = {"kg": 1.0, "t": 1000.0}.get(units["weightUnit"] or "kg", 1.0)
+@dataclass(frozen=True)
+class PartialLoad:
+    """One partial load: what one load carried of one delivery from one location (harvest object)."""
+
+    load_key: str
+    partial_load_key: str
+    unloaded: str | None  # UnloadingTime as written (local time with offset)
+    delivery_key: str
+    location_key: str | None
+    m3sob: float | None
+    m3sub: float | None
+    m3sub_text: str | None  # the m³sub as written, for the table
+    weighed_kg: float | None
+
+
+@dataclass
+class ForwarderDefinitions:
+    """What a forwarder file defines before its loads: units, products, deliveries, locations, objects.
+
+    Filled while the file streams, so a load is resolved against the definitions read before it."""
+
+    version: str = ""
+    units: dict[str, str] = field(default_factory=dict)
+    products: dict[str, str] = field(default_factory=dict)
+    deliveries: dict[str, Delivery] = field(default_factory=dict)
+    #: location key -> (location name, object key)
+    locations: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)
+    #: object key -> object name (ObjectName, else ObjectUserID)
+    objects: dict[str, str | None] = field(default_factory=dict)
+
+
+def iter_partial_loads(path: Path, defs: ForwarderDefinitions) -> Iterator[PartialLoad]:
+    """Stream a forwarder file's partial loads, filling `defs` with its definitions as they close."""
+    _, defs.units, defs.version = _root(path, "ForwardedProduction")
+    weight_to_kg = {"kg": 1.0, "t": 1000.0}.get(defs.units["weightUnit"] or "kg", 1.0)
     try:
         for _, el in ET.iterparse(path, events=("end",)):
             if el.tag == _tag("ProductDefinition"):
-                products[_text(el, "ProductKey") or ""] = _text(el, "ClassifiedProductDefinition/ProductName") or ""
+                defs.products[_text(el, "ProductKey") or ""] = (
+                    _text(el, "ClassifiedProductDefinition/ProductName") or "")
+                el.clear()
+            elif el.tag == _tag("ObjectDefinition"):
+                defs.objects[_text(el, "ObjectKey") or ""] = _text(el, "ObjectName") or _text(el, "ObjectUserID")
+                el.clear()
+            elif el.tag == _tag("LocationDefinition"):
+                defs.locations[_text(el, "LocationKey") or ""] = (_text(el, "LocationName"), _text(el, "ObjectKey"))
                 el.clear()
             elif el.tag == _tag("DeliveryDefinition"):
                 density = next((float(d.text) for d in el.findall(_tag("Density"))
                                 if d.get("densityCategory") == "On bark" and d.text), None)
                 key = _text(el, "DeliveryKey") or ""
-                deliveries[key] = Delivery(key, _text(el, "DeliveryName"), _text(el, "ProductKey"), density)
+                defs.deliveries[key] = Delivery(key, _text(el, "DeliveryName"), _text(el, "ProductKey"), density)
                 el.clear()
             elif el.tag == _tag("Load"):
-                load = _text(el, "LoadKey") or ""
+                load, unloaded = _text(el, "LoadKey") or "", _text(el, "UnloadingTime")
                 for part in el.iter(_tag("PartialLoad")):
-                    key = _text(part, "DeliveryKey") or ""
-                    d = deliveries.setdefault(key, Delivery(key, None, None, None))
-                    d.loads.add(load)
-                    d.partial_loads += 1
-                    for v in part.findall(_tag("LoadVolume")):
-                        category = v.get("loadVolumeCategory", "")
-                        if category.endswith("m3sob"):
-                            d.m3sob += float(v.text)
-                        elif category.endswith("m3sub"):
-                            d.m3sub += float(v.text)
-                    for w in part.findall(_tag("LoadWeight")):
-                        d.weighed_kg += float(w.text) * weight_to_kg
+                    volumes = {v.get("loadVolumeCategory", ""): (v.text or "").strip()
+                               for v in part.findall(_tag("LoadVolume"))}
+                    sob = next((t for c, t in volumes.items() if c.endswith("m3sob")), None)
+                    sub = next((t for c, t in volumes.items() if c.endswith("m3sub")), None)
+                    weights = [float(w.text) * weight_to_kg for w in part.findall(_tag("LoadWeight")) if w.text]
+                    yield PartialLoad(load, _text(part, "PartialLoadKey") or "", unloaded,
+                                      _text(part, "DeliveryKey") or "", _text(part, "LocationKey"),
+                                      float(sob) if sob else None, float(sub) if sub else None, sub or None,
+                                      sum(weights) if weights else None)
                 el.clear()
     except ET.ParseError as exc:
         raise StanfordError(f"not well-formed XML (truncated?): {exc}") from None
-    return Forwarding(version, units, products, deliveries)
+    except ValueError as exc:
+        raise StanfordError(f"a volume or weight is not a number: {exc}") from None
+
+
+def read_fpr(path: Path) -> Forwarding:
+    """Aggregate a forwarder file: loads, partial loads, volumes and mass per delivery."""
+    defs = ForwarderDefinitions()
+    for part in iter_partial_loads(path, defs):
+        d = defs.deliveries.setdefault(part.delivery_key, Delivery(part.delivery_key, None, None, None))
+        d.loads.add(part.load_key)
+        d.partial_loads += 1
+        d.m3sob += part.m3sob or 0.0
+        d.m3sub += part.m3sub or 0.0
+        d.weighed_kg += part.weighed_kg or 0.0
+    return Forwarding(defs.version, defs.units, defs.products, defs.deliveries)
+
+
+def fpr_table(path: Path) -> pa.Table:
+    """A forwarder file as rows: one per partial load, with its harvest object (via its location), the
+    delivery's product, m³ solid under bark as written (m3fub) and a mass: weighed when the machine
+    weighed the partial load, else derived from the delivery's on-bark density x m³sob, else none."""
+    defs = ForwarderDefinitions()
+    rows: list[list[str | None]] = []
+    for part in iter_partial_loads(path, defs):
+        location, object_key = defs.locations.get(part.location_key or "", (None, None))
+        delivery = defs.deliveries.get(part.delivery_key)
+        product = delivery.product if delivery else None
+        if part.weighed_kg is not None:
+            mass, source = part.weighed_kg / 1000, "weighed"
+        elif delivery and delivery.density_kg_m3 and part.m3sob is not None:
+            mass, source = part.m3sob * delivery.density_kg_m3 / 1000, "derived"
+        else:
+            mass, source = None, None
+        rows.append([part.load_key, part.partial_load_key, part.unloaded[:10] if part.unloaded else None,
+                     object_key, defs.objects.get(object_key or ""), location,
+                     delivery.name if delivery else None,
+                     defs.products.get(product, f"product {product}") if product else None,
+                     part.m3sub_text, "m3fub", f"{mass:.6f}".rstrip("0").rstrip(".") if mass is not None else None,
+                     source])
+    return _string_table(FPR_COLUMNS, rows)
 
 
 def hpr_table(path: Path) -> pa.Table:
@@ -236,9 +314,12 @@ def hpr_table(path: Path) -> pa.Table:
         for product, total in sorted(s.products.items()):
             rows.append([obj, sub, s.end_date.isoformat() if s.end_date else None, "output",
                          f"H{obj}-{sub}-{product}", total.name, f"{total.m3sub:.3f}", "m3fub", main_species])
-    columns = list(zip(*rows, strict=True)) if rows else [[] for _ in HPR_COLUMNS]
-    return pa.table({name: pa.array(list(col), type=pa.string()) for name, col in zip(HPR_COLUMNS, columns,
-                                                                                     strict=True)})
+    return _string_table(HPR_COLUMNS, rows)
+
+
+def _string_table(names: list[str], rows: list[list[str | None]]) -> pa.Table:
+    columns = list(zip(*rows, strict=True)) if rows else [[] for _ in names]
+    return pa.table({name: pa.array(list(col), type=pa.string()) for name, col in zip(names, columns, strict=True)})
 
 
 def hull(points: list[tuple[float, float]]) -> list[tuple[float, float]]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from dataclasses import replace
 
+from pipelines.demo.forwarder import COLUMNS as FPR_COLUMNS
 from pipelines.demo.harvester import COLUMNS as HPR_COLUMNS
 from pipelines.demo.orgnr import org_number
 from pipelines.demo.spec import Company, Dialect, Export, Site
@@ -56,6 +57,11 @@ def _base() -> list[Company]:
                        constants=(("site", "GRS-MELDAL"),), date_format="yyyy-mm-dd", format="stanford_hpr"),
                 Export("hogst_svorkmo", "production", "hogst_svorkmo_{y}-{m:02d}.hpr", "monthly", HPR_COLUMNS,
                        constants=(("site", "GRS-SVORKMO"),), date_format="yyyy-mm-dd", format="stanford_hpr"),
+                # the forwarders' files, one per harvester file, with the same harvest objects
+                Export("lass_meldal", "forwarding", "lass_meldal_{y}-{m:02d}.fpr", "monthly", FPR_COLUMNS,
+                       constants=(("site", "GRS-MELDAL"),), date_format="yyyy-mm-dd", format="stanford_fpr"),
+                Export("lass_svorkmo", "forwarding", "lass_svorkmo_{y}-{m:02d}.fpr", "monthly", FPR_COLUMNS,
+                       constants=(("site", "GRS-SVORKMO"),), date_format="yyyy-mm-dd", format="stanford_fpr"),
                 Export("lager", "stock", "lager_{y}.csv", "yearly", (
                     ("Telledato", "count_date"), ("Avlegg", "site"), ("Sortiment", "material"),
                     ("Mengde", "quantity"), ("Enhet", "unit"))),

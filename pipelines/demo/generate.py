@@ -19,6 +19,7 @@ from pathlib import Path
 
 from pipelines.demo.cluster import FIELDS, OWNER, Truth, simulate
 from pipelines.demo.companies import cluster
+from pipelines.demo.forwarder import forwarded, harvested, write_fpr
 from pipelines.demo.harvester import PRODUCTS, HarvestObject, write_hpr
 from pipelines.demo.mappings import mapping_doc, sheet_name, write_mapping
 from pipelines.demo.needs import write_needs
@@ -27,6 +28,8 @@ from pipelines.demo.spec import Company
 from pipelines.demo.writers import write_csv, write_xlsx
 
 DATASETS = ("production", "shipments", "receipts", "stock", "energy", "treatments")
+#: the datasets written: the simulation's records, and the forwarders' loads of the harvest objects
+WRITTEN = (*DATASETS, "forwarding")
 
 
 @dataclass
@@ -48,7 +51,7 @@ class Summary:
         lines = [f"{self.out_dir}: {self.files} files, {self.bytes / 1e6:.2f} MB, {self.total_rows} rows "
                  f"in {self.seconds:.1f} s ({self.total_rows / max(self.seconds, 1e-9):,.0f} rows/s)"]
         lines += [f"  {ds:<11} {self.rows.get(ds, 0):>9} rows  {self.files_per_dataset.get(ds, 0):>5} files"
-                  for ds in DATASETS]
+                  for ds in WRITTEN]
         return "\n".join(lines)
 
 
@@ -64,7 +67,10 @@ class GroundTruth:
     density / 1000, loose m3 x bulk solid fraction x basic density / 1000, green t x (1 - w), kg x
     0.001 x (1 - w), dry t x 1, MWh (as received) x 3.6 x (1 - w) / (lhv_dry x (1 - w) - 2.443 x w);
     minerals: tonnes; energy: MWh. Sums are rounded to 3 decimals at the end. Stock totals add up
-    every count (a checksum, not a physical quantity).
+    every count (a checksum, not a physical quantity). Forwarding totals also hold `mass_t`, the masses
+    as weighed or derived (m³sob as written x the on-bark density); `forwarding_balance` counts the
+    (landing, object, material) pairs by status and the m³sub left in the forest, from the harvest
+    objects' volumes as the harvester and forwarder files write them.
     """
 
     def __init__(self) -> None:
@@ -72,6 +78,7 @@ class GroundTruth:
         self.files: dict[str, int] = {}
         self.totals: dict[str, dict[str, float]] = {}
         self.by_material: dict[str, dict[str, float]] = {}
+        self.balance: dict[str, float] = {}
 
     def add(self, dataset: str, rows: int, files: int, totals: dict[str, float],
             by_material: dict[str, float]) -> None:
@@ -82,10 +89,15 @@ class GroundTruth:
             for k, v in source.items():
                 acc[k] = acc.get(k, 0.0) + v
 
+    def add_balance(self, counts: dict[str, float]) -> None:
+        for k, v in counts.items():
+            self.balance[k] = self.balance.get(k, 0) + v
+
     def merge(self, other: GroundTruth) -> None:
         for ds in other.rows:
             self.add(ds, other.rows[ds], other.files.get(ds, 0), other.totals.get(ds, {}),
                      other.by_material.get(ds, {}))
+        self.add_balance(other.balance)
 
     def as_dict(self, meta: dict) -> dict:
         return {
@@ -98,8 +110,9 @@ class GroundTruth:
                     "totals": {b: round(v, 3) for b, v in sorted(self.totals.get(ds, {}).items())},
                     "by_material": {m: round(v, 3) for m, v in sorted(self.by_material.get(ds, {}).items())},
                 }
-                for ds in DATASETS
+                for ds in WRITTEN
             },
+            "forwarding_balance": {k: round(v, 3) for k, v in sorted(self.balance.items())},
         }
 
 
@@ -150,9 +163,11 @@ def write_company(company: Company, companies: list[Company], out: Path, first: 
 
 def _write_harvester(company: Company, out: Path, first: date, gt: GroundTruth, summary: Summary,
                      harvests: list[HarvestObject], values_by_export: dict[str, dict[str, dict[str, str]]]) -> None:
-    """The harvester's production: one .hpr per landing (export, site as its constant) and month."""
+    """The harvester's production and the forwarder's loads: one .hpr and one .fpr per landing (export,
+    site as its constant) and month, with the same harvest objects."""
     sites = {s.id: s for s in company.sites}
-    for export in (e for e in company.exports if e.dataset == "production"):
+    products = {"material": {name: code for code, (_, name) in PRODUCTS.items()}}
+    for export in (e for e in company.exports if e.dataset in ("production", "forwarding")):
         site = dict(export.constants)["site"]
         files: dict[str, list[HarvestObject]] = defaultdict(list)
         for o in harvests:
@@ -160,10 +175,27 @@ def _write_harvester(company: Company, out: Path, first: date, gt: GroundTruth, 
                 files[period_file(export, o.end, first)].append(o)
         for name in sorted(files):
             path = out / "inbox" / company.id / name
-            rows, totals, by_material = write_hpr(path, files[name], sites[site], company.name)
-            gt.add("production", rows, 1, totals, by_material)
+            if export.dataset == "production":
+                rows, totals, by_material = write_hpr(path, files[name], sites[site], company.name)
+            else:
+                rows, totals, by_material, mass_t = write_fpr(path, files[name], sites[site], company.name)
+                totals = {**totals, "mass_t": mass_t}
+                gt.add_balance(_balance(files[name]))
+            gt.add(export.dataset, rows, 1, totals, by_material)
             summary.bytes += path.stat().st_size
-        values_by_export[export.name] = {"material": {name: code for code, (_, name) in PRODUCTS.items()}}
+        values_by_export[export.name] = products
+
+
+def _balance(objects: list[HarvestObject]) -> dict[str, float]:
+    """Forwarded against harvested per object and material: pairs by status, m³sub left in the forest."""
+    out = {"balanced": 0, "left in forest": 0, "left_in_forest_m3": 0.0}
+    for o in objects:
+        cut = harvested(o)
+        for material, thousandths in forwarded(o).items():
+            left = cut[material] - thousandths
+            out["left in forest" if left else "balanced"] += 1
+            out["left_in_forest_m3"] += left / 1000
+    return out
 
 
 def _by_owner(truth: Truth) -> dict[str, dict[str, list[tuple]]]:

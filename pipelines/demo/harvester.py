@@ -70,7 +70,7 @@ class HarvestObject:
     seed: int
 
 
-def _split(rng: random.Random, total: int, n: int) -> list[int]:
+def split_thousandths(rng: random.Random, total: int, n: int) -> list[int]:
     """`total` thousandths in `n` positive integer parts (n <= total) that add up exactly."""
     weights = [rng.uniform(0.5, 1.5) for _ in range(n)]
     s = sum(weights)
@@ -130,7 +130,7 @@ def _stems(obj: HarvestObject, landing: Site, stem_key: int) -> tuple[list[str],
                 carriers = sorted(rng.sample(range(n), max(1, round(n * rng.uniform(0.5, 0.9)))))
             per_log = [i for i in carriers for _ in range(rng.randint(1, 2) if material.startswith("SAW") else 1)]
             per_log = per_log[:thousandths]
-            for i, part in zip(per_log, _split(rng, thousandths, len(per_log)), strict=True):
+            for i, part in zip(per_log, split_thousandths(rng, thousandths, len(per_log)), strict=True):
                 logs[i].append((PRODUCTS[material][0], part))
         for i, (lat, lon) in enumerate(_stand(rng, lat_c, lon_c, ha, n)):
             body = []
@@ -151,7 +151,8 @@ def _stems(obj: HarvestObject, landing: Site, stem_key: int) -> tuple[list[str],
     return lines, stem_key
 
 
-def _stamp(d: date, hour: int) -> str:
+def stamp(d: date, hour: int) -> str:
+    """A local timestamp as the machines write it (CET, CEST from April to October)."""
     return f"{d.isoformat()}T{hour:02d}:00:00+0{1 if not 3 < d.month < 11 else 2}:00"
 
 
@@ -168,7 +169,7 @@ def write_hpr(path: Path, objects: list[HarvestObject], landing: Site, company_n
            'weightUnit="kg">',
            "\t<HarvestedProductionHeader>",
            "\t\t<SenderApplication>sidestream demo harvester</SenderApplication>",
-           f"\t\t<CreationDate>{_stamp(created, 6)}</CreationDate>",
+           f"\t\t<CreationDate>{stamp(created, 6)}</CreationDate>",
            "\t\t<CountryCode>578</CountryCode>",
            "\t</HarvestedProductionHeader>",
            '\t<Machine machineCategory="Harvester">',
@@ -184,7 +185,7 @@ def write_hpr(path: Path, objects: list[HarvestObject], landing: Site, company_n
         subs = "".join(f"<SubObject><SubObjectName>{escape(a.name)}</SubObjectName>"
                        f"<SubObjectKey>{a.key}</SubObjectKey></SubObject>" for a in o.areas)
         out.append(f"\t\t<ObjectDefinition><ObjectName>{escape(o.name)}</ObjectName><ObjectKey>{o.key}</ObjectKey>"
-                   f"<StartDate>{_stamp(o.start, 7)}</StartDate><EndDate>{_stamp(o.end, 15)}</EndDate>"
+                   f"<StartDate>{stamp(o.start, 7)}</StartDate><EndDate>{stamp(o.end, 15)}</EndDate>"
                    f"{subs}</ObjectDefinition>")
     stem_key = 1
     rows = 0

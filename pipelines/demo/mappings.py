@@ -16,7 +16,7 @@ def export_entry(company: Company, export: Export, values: dict[str, dict[str, s
     d = company.dialect
     entry: dict[str, object] = {"name": export.name, "dataset": export.dataset, "pattern": export.pattern,
                                 "format": export.format or d.format}
-    if export.format == "stanford_hpr":
+    if export.format in ("stanford_hpr", "stanford_fpr"):
         entry["decimal"] = "."
     elif d.format == "csv":
         entry.update(delimiter=d.delimiter, decimal=d.decimal, thousands=d.thousands, encoding=d.encoding)

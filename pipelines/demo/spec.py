@@ -48,7 +48,7 @@ class Export:
     units: tuple[tuple[str, str], ...] = ()
     date_format: str | None = None
     #: this export's file format when it differs from the company's dialect (e.g. a harvester's .hpr)
-    format: Literal["csv", "xlsx", "stanford_hpr"] | None = None
+    format: Literal["csv", "xlsx", "stanford_hpr", "stanford_fpr"] | None = None
 
     @property
     def fields(self) -> tuple[str, ...]:

@@ -33,6 +33,7 @@ SITE_COLUMNS: dict[str, tuple[list[str], list[str]]] = {
     "stock": (["site_id"], ["site_id"]),
     "energy": (["site_id", "receiver_site_id"], ["site_id"]),
     "treatments": (["site_id", "receiver_site_id"], ["site_id"]),
+    "forwarding": (["site_id"], ["site_id"]),
 }
 #: required typed fields -> canonical column
 REQUIRED_COLUMNS = {"site": "site_id", "sender_site": "sender_site_id", "receiver_site": "receiver_site_id",
@@ -121,6 +122,12 @@ def _specific(name: str, codes: dict[str, set[str]]) -> list[dict]:
             _e("expect_column_values_to_be_in_set", column="operation_code", value_set=sorted(codes["operations"])),
             _e("expect_column_values_to_be_in_set", column="operation_code", value_set=final, severity="warning",
                description="interim operation (R12, R13, D13-D15): the final treatment is not known"),
+        ]
+    if name == "forwarding":
+        return [
+            _e("expect_compound_columns_to_be_unique", column_list=["file_hash", "partial_load_id"],
+               description="a partial load appears once in its forwarder file"),
+            _e("expect_column_values_to_be_between", column="mass_t", min_value=0),
         ]
     return []
 

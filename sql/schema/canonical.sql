@@ -77,3 +77,18 @@ CREATE TABLE IF NOT EXISTS harvest_plots (
     object_key VARCHAR NOT NULL, subobject_key VARCHAR NOT NULL, name VARCHAR,
     stems INTEGER NOT NULL, area_ha DOUBLE NOT NULL, lat DOUBLE NOT NULL, lon DOUBLE NOT NULL, hull JSON NOT NULL
 );
+
+-- Partial loads a forwarder carried from a harvest object to the landing (site_id), one per
+-- delivery and location of a load (StanForD 2010 .fpr). object_key is the harvest object: the
+-- harvester's lots of it are 'H<object_key>-<subobject_key>-<product>' at the same site. mass_t is
+-- weighed (mass_source 'weighed') or on-bark density x m3sob ('derived'); NULL when neither is known.
+CREATE TABLE IF NOT EXISTS forwarded_loads (
+    file_hash VARCHAR NOT NULL, source_row BIGINT NOT NULL, company_id VARCHAR NOT NULL,
+    load_id VARCHAR NOT NULL, partial_load_id VARCHAR NOT NULL, site_id VARCHAR NOT NULL,
+    unloading_date DATE NOT NULL, object_key VARCHAR NOT NULL, object_name VARCHAR,
+    location_name VARCHAR, delivery_name VARCHAR,
+    material_code VARCHAR NOT NULL, qty_reported DOUBLE NOT NULL, unit_reported VARCHAR NOT NULL,
+    unit_code VARCHAR NOT NULL, basis VARCHAR NOT NULL, moisture_pct DOUBLE, moisture_source VARCHAR,
+    dry_t DOUBLE, solid_m3 DOUBLE, mineral_t DOUBLE, energy_mwh DOUBLE,
+    mass_t DOUBLE, mass_source VARCHAR
+);

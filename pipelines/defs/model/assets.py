@@ -32,7 +32,7 @@ MODELS = {
                     "kpi/values"]),
     "export_freshness": ("Per company and export: the last day covered, when the next export is due "
                          "(cadence from the mapping) and whether it is overdue.",
-                         ["production", "shipments", "receipts", "stock", "energy", "treatments"],
+                         ["production", "shipments", "receipts", "stock", "energy", "treatments", "forwarding"],
                          ["model/export_freshness"]),
     "sharing_opportunities": ("Resource sharing: by-product surplus (to disposal, out of the cluster, or burned "
                               "though a material use exists) matched to wood members buy from outside, ranked "
@@ -41,6 +41,9 @@ MODELS = {
     "heat_planning_month": ("Heat planning per month: surplus heat recoverable and delivered against "
                             "district-heating demand; coverage, unused potential and the seasonal profile.",
                             ["energy"], ["sharing/heat"]),
+    "forwarding_balance": ("Forwarded against harvested wood per harvest site, object and material (m3 solid): "
+                           "the difference is wood left in the forest, or forwarded without a harvest record.",
+                           ["production", "forwarding"], ["model/forwarding_balance"]),
     "lot_edges": ("Lot genealogy: production input -> output lots, shipped -> received lots, with shares; "
                   "lot_nodes with each lot's origin; the trace_up / trace_down / lot_origins macros.",
                   ["production", "shipments", "receipts"],
