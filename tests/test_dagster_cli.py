@@ -36,7 +36,7 @@ def test_dagster_cli_materializes_the_whole_graph(tmp_path: Path) -> None:
         ["--select", "production_items,shipments,receipts,stock_counts,energy_flows,treatments,forwarded_loads",
          "--partition-range", f"{COMPANIES[0]}...{COMPANIES[-1]}"],
         ["--select", "production_batches,material_flows,kpi_values,export_freshness,lot_edges,forwarding_balance,"
-                    "analyst_snapshot"],
+                    "sharing_opportunities,heat_planning_month,analyst_snapshot"],
     ]
     for args in steps:
         run = dagster(args, env)

@@ -21,7 +21,8 @@ from pipelines.core.sql import identifier, run_sql
 
 #: the relations analysts get as Parquet too (any tool reads them)
 PARQUET = [*TABLES.values(), "ref_materials", "ref_units", "ref_operations", "ref_companies", "ref_sites",
-           "ingest_files", "lot_edges", "lot_nodes", "kpi_values", "material_flows", "production_batches"]
+           "ingest_files", "lot_edges", "lot_nodes", "kpi_values", "material_flows", "production_batches",
+           "sharing_opportunities_year", "heat_planning_month", "forwarding_balance"]
 
 
 def published_dir(settings: Settings) -> Path:

@@ -11,7 +11,8 @@ from pipelines.defs.resources import WRITER_POOL, SidestreamConfig
 @dg.asset(
     group_name="publish",
     pool=WRITER_POOL,
-    deps=[dg.AssetKey("kpi_values"), dg.AssetKey("export_freshness")],
+    deps=[dg.AssetKey(name) for name in ("kpi_values", "export_freshness", "sharing_opportunities",
+                                         "heat_planning_month")],
     automation_condition=dg.AutomationCondition.eager(),
     description="Self-contained HTML dashboards (published/dashboards/): the cluster's, withholding figures that "
     "fewer than SIDESTREAM_MIN_COMPANIES (default 3) companies make up, and one per company with its own figures "
