@@ -277,6 +277,19 @@ def _print_summary(settings: Settings, since: float) -> None:
         print("\nwarehouse tables:")
         for table in [*TABLES.values(), "quarantine_rows"]:
             print(f"  {table:17} {con.execute(f'SELECT count(*) FROM {table}').fetchone()[0]:9} rows")
+        _print_needs_problems(settings, con)
+
+
+def _print_needs_problems(settings: Settings, con: duckdb.DuckDBPyConnection) -> None:
+    """Declared needs the build left out of resource sharing: a broken needs file, or no dry-t equivalent."""
+    from pipelines.core.warehouse import reference_codes, unconverted_needs
+    from pipelines.core.workspace import load_workspace
+
+    problems = [str(e) for e in load_workspace(settings.workspace, reference_codes()).needs_errors.values()]
+    problems += unconverted_needs(con)
+    if problems:
+        print("\ndeclared needs left out of resource sharing (docs/sharing.md, Declared needs):")
+        print("\n".join(f"  {line}" for p in problems for line in p.splitlines()))
 
 
 def _files(settings: Settings, args: argparse.Namespace) -> int:

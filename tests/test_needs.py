@@ -128,3 +128,14 @@ def test_check_command_reports_needs(tmp_path: Path, capsys: pytest.CaptureFixtu
     (tmp_path / "ws" / "companies" / "sagbruk" / "needs.yaml").write_text(GOOD, encoding="utf-8")
     assert main(args) == 0
     assert "ok   sagbruk: 1 declared needs" in capsys.readouterr().out
+
+
+def test_build_says_which_needs_it_left_out(tmp_path: Path, capsys: pytest.CaptureFixture,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    for var in ("SIDESTREAM_HOME", "SIDESTREAM_WORKSPACE", "DAGSTER_HOME"):
+        monkeypatch.delenv(var, raising=False)
+    workspace(tmp_path / "ws", GOOD.replace("site: SAG-1", "site: PEL-1"))
+    assert main(["build", "--home", str(tmp_path / "home"), "--workspace", str(tmp_path / "ws")]) == 0
+    out = capsys.readouterr().out
+    assert "declared needs left out of resource sharing (docs/sharing.md, Declared needs):" in out
+    assert "needs.yaml: needs[0].site: 'PEL-1' is not a site of sagbruk; its sites: SAG-1" in out
