@@ -135,8 +135,10 @@ def test_unknown_product_is_quarantined_with_its_message(tmp_path: Path) -> None
         (lambda t: t.replace("ForwardedProduction", "HarvestedProduction"),
          "root element is <HarvestedProduction>; expected <ForwardedProduction>"),
         (lambda t: t.replace('weightUnit="kg" ', ""), "does not declare weightUnit"),
+        (lambda t: t.replace('weightUnit="kg" ', 'weightUnit="lb" '), "weightUnit 'lb' is not one of kg, t"),
         (lambda t: t.replace("<LoadVolume loadVolumeCategory=\"Volume, m3sob\">18<", "<LoadVolume "
-                             "loadVolumeCategory=\"Volume, m3sob\">18,0<", 1), "a volume or weight is not a number"),
+                             "loadVolumeCategory=\"Volume, m3sob\">18,0<", 1),
+         "load 95259, partial load 97287: a volume or weight is not a number: '18,0' (StanForD writes '.' decimals)"),
     ],
 )
 def test_broken_forwarder_files_are_rejected(tmp_path: Path, content, message: str) -> None:
@@ -266,7 +268,9 @@ def test_partial_load_of_an_undefined_location_is_quarantined(tmp_path: Path) ->
                                                        "<LocationKey>99999</LocationKey>\n\t\t\t\t<LoadVolume", 1)
     settings, ws = forwarder_workspace(tmp_path, SAMPLE_MATERIALS, "lass.fpr", text)
     result, con = ingest(settings, ws)
-    quarantined = con.execute("SELECT source_row, errors, raw->>'partial_load_id' FROM quarantine_rows").fetchall()
+    quarantined = con.execute("SELECT source_row, errors, raw->>'partial_load_id', raw->>'location_name' "
+                              "FROM quarantine_rows").fetchall()
     con.close()
     assert (result.status, result.rows_loaded, result.rows_quarantined) == ("partially_loaded", 50, 1)
-    assert quarantined == [(1, ["object_key: required value is empty"], "97287")]
+    assert quarantined == [(1, ["object_key: required value is empty"], "97287",
+                            "LocationKey 99999 is not defined in the file")]

@@ -12,7 +12,7 @@ import pytest
 
 from pipelines.core.ingest import ingest_company
 from pipelines.core.settings import Settings
-from pipelines.core.stanford import StanfordError, read_fpr, read_hpr
+from pipelines.core.stanford import StanfordError, fpr_table, read_hpr
 from pipelines.core.warehouse import create_schema, load_reference, open_warehouse, reference_codes
 from pipelines.core.workspace import load_workspace
 from tests.conftest import LINEAGE_MODELS
@@ -45,14 +45,20 @@ def test_harvester_file_totals() -> None:
 def test_forwarder_file_totals() -> None:
     # counted in the XML: 41 <Load>, 51 <PartialLoad> over three deliveries; no <LoadWeight>, so masses come
     # from the deliveries' configured density (750 kg/m3 on bark) and say so
-    f = read_fpr(FPR)
-    assert (f.version, f.loads) == ("3.1", 41)
-    used = {d.name: (len(d.loads), d.partial_loads, d.m3sob, d.m3sub, round(d.mass_t, 3), d.mass_is_derived)
-            for d in f.deliveries.values() if d.partial_loads}
-    assert used == {
-        "140 Granvin": (35, 35, 850.0, 850.0, 637.5, True),
-        "102 Massevirke": (11, 11, 68.5, 68.5, 51.375, True),
-        "SITKA157granpallemm157": (5, 5, 73.5, 73.5, 55.125, True),
+    rows = fpr_table(FPR).to_pylist()
+    assert len({r["Load"] for r in rows}) == 41
+    used: dict[str, list] = {}
+    for r in rows:
+        d = used.setdefault(r["Delivery"], [set(), 0, 0.0, 0.0, set()])
+        d[0].add(r["Load"])
+        d[1] += 1
+        d[2] += float(r["Volume m3sub"])
+        d[3] += float(r["Mass t"])
+        d[4].add(r["Mass source"])
+    assert {name: (len(d[0]), d[1], d[2], round(d[3], 3), d[4]) for name, d in used.items()} == {
+        "140 Granvin": (35, 35, 850.0, 637.5, {"derived"}),
+        "102 Massevirke": (11, 11, 68.5, 51.375, {"derived"}),
+        "SITKA157granpallemm157": (5, 5, 73.5, 55.125, {"derived"}),
     }
 
 

@@ -8,8 +8,8 @@ records are kept:
 - .hpr: per harvest object / sub-object and product the number of logs and their volumes (m³sob,
   m³sub), stems per species, and every stem's WGS84 coordinates (for the plot);
 - .fpr: every partial load as it closes (`iter_partial_loads`), resolved against the definitions
-  read before it; `read_fpr` sums them per delivery (product and destination) with a mass: weighed
-  when the file says so, else derived from the delivery's configured density (flagged).
+  read before it, with a mass: weighed when the file says so, else derived from the delivery's
+  configured density (flagged).
 
 `hpr_table` and `fpr_table` turn a file into rows like any other export, so the company mapping,
 value maps, checks and quarantine apply unchanged.
@@ -28,6 +28,7 @@ import pyarrow as pa
 
 NS = "urn:skogforsk:stanford2010"
 _LENGTH_TO_CM = {"mm": 0.1, "cm": 1.0, "dm": 10.0, "m": 100.0}
+_WEIGHT_TO_KG = {"kg": 1.0, "t": 1000.0}
 #: the columns of the table an .hpr becomes (map them in the company's mapping)
 HPR_COLUMNS = ["Object", "SubObject", "Date", "Direction", "Lot", "Product", "Volume m3sub", "Unit", "Species"]
 #: the columns of the table an .fpr becomes: one row per partial load
@@ -75,40 +76,14 @@ class Harvest:
         return sum(p.logs for s in self.subobjects.values() for p in s.products.values())
 
 
-@dataclass
+@dataclass(frozen=True)
 class Delivery:
+    """A forwarder delivery (a product for one destination) with its configured on-bark density."""
+
     key: str
     name: str | None
     product: str | None
     density_kg_m3: float | None
-    loads: set[str] = field(default_factory=set)
-    partial_loads: int = 0
-    m3sob: float = 0.0
-    m3sub: float = 0.0
-    weighed_kg: float = 0.0
-
-    @property
-    def mass_t(self) -> float | None:
-        """Weighed mass when the machine weighed, else m³sob × the configured density."""
-        if self.weighed_kg:
-            return self.weighed_kg / 1000
-        return self.m3sob * self.density_kg_m3 / 1000 if self.density_kg_m3 else None
-
-    @property
-    def mass_is_derived(self) -> bool:
-        return not self.weighed_kg and self.density_kg_m3 is not None
-
-
-@dataclass
-class Forwarding:
-    version: str
-    units: dict[str, str]
-    products: dict[str, str]
-    deliveries: dict[str, Delivery]
-
-    @property
-    def loads(self) -> int:
-        return len(set().union(*(d.loads for d in self.deliveries.values()))) if self.deliveries else 0
 
 
 def _tag(name: str) -> str:
@@ -147,6 +122,8 @@ def _root(path: Path, expected: str) -> tuple[ET.Element, dict[str, str], str]:
         raise StanfordError(f"volumeUnit {units['volumeUnit']!r} is not supported (m3)")
     if units["lengthUnit"] not in _LENGTH_TO_CM:
         raise StanfordError(f"lengthUnit {units['lengthUnit']!r} is not one of {', '.join(_LENGTH_TO_CM)}")
+    if units["weightUnit"] not in _WEIGHT_TO_KG:
+        raise StanfordError(f"weightUnit {units['weightUnit']!r} is not one of {', '.join(_WEIGHT_TO_KG)}")
     return root, units, version
 
 
@@ -228,7 +205,7 @@ class ForwarderDefinitions:
 def iter_partial_loads(path: Path, defs: ForwarderDefinitions) -> Iterator[PartialLoad]:
     """Stream a forwarder file's partial loads, filling `defs` with its definitions as they close."""
     _, defs.units, defs.version = _root(path, "ForwardedProduction")
-    weight_to_kg = {"kg": 1.0, "t": 1000.0}.get(defs.units["weightUnit"] or "kg", 1.0)
+    weight_to_kg = _WEIGHT_TO_KG[defs.units["weightUnit"]]
     try:
         for _, el in ET.iterparse(path, events=("end",)):
             if el.tag == _tag("ProductDefinition"):
@@ -250,33 +227,29 @@ def iter_partial_loads(path: Path, defs: ForwarderDefinitions) -> Iterator[Parti
             elif el.tag == _tag("Load"):
                 load, unloaded = _text(el, "LoadKey") or "", _text(el, "UnloadingTime")
                 for part in el.iter(_tag("PartialLoad")):
+                    key = _text(part, "PartialLoadKey") or ""
+                    where = f"load {load}, partial load {key}"
                     volumes = {v.get("loadVolumeCategory", ""): (v.text or "").strip()
                                for v in part.findall(_tag("LoadVolume"))}
                     sob = next((t for c, t in volumes.items() if c.endswith("m3sob")), None)
                     sub = next((t for c, t in volumes.items() if c.endswith("m3sub")), None)
-                    weights = [float(w.text) * weight_to_kg for w in part.findall(_tag("LoadWeight")) if w.text]
-                    yield PartialLoad(load, _text(part, "PartialLoadKey") or "", unloaded,
-                                      _text(part, "DeliveryKey") or "", _text(part, "LocationKey"),
-                                      float(sob) if sob else None, float(sub) if sub else None, sub or None,
+                    weights = [_number(w.text, where) * weight_to_kg for w in part.findall(_tag("LoadWeight"))
+                               if w.text]
+                    yield PartialLoad(load, key, unloaded, _text(part, "DeliveryKey") or "",
+                                      _text(part, "LocationKey"), _number(sob, where) if sob else None,
+                                      _number(sub, where) if sub else None, sub or None,
                                       sum(weights) if weights else None)
                 el.clear()
     except ET.ParseError as exc:
         raise StanfordError(f"not well-formed XML (truncated?): {exc}") from None
-    except ValueError as exc:
-        raise StanfordError(f"a volume or weight is not a number: {exc}") from None
 
 
-def read_fpr(path: Path) -> Forwarding:
-    """Aggregate a forwarder file: loads, partial loads, volumes and mass per delivery."""
-    defs = ForwarderDefinitions()
-    for part in iter_partial_loads(path, defs):
-        d = defs.deliveries.setdefault(part.delivery_key, Delivery(part.delivery_key, None, None, None))
-        d.loads.add(part.load_key)
-        d.partial_loads += 1
-        d.m3sob += part.m3sob or 0.0
-        d.m3sub += part.m3sub or 0.0
-        d.weighed_kg += part.weighed_kg or 0.0
-    return Forwarding(defs.version, defs.units, defs.products, defs.deliveries)
+def _number(text: str, where: str) -> float:
+    try:
+        return float(text)
+    except ValueError:
+        raise StanfordError(f"{where}: a volume or weight is not a number: {text!r} (StanForD writes '.' "
+                            "decimals)") from None
 
 
 def fpr_table(path: Path) -> pa.Table:
@@ -286,7 +259,11 @@ def fpr_table(path: Path) -> pa.Table:
     defs = ForwarderDefinitions()
     rows: list[list[str | None]] = []
     for part in iter_partial_loads(path, defs):
-        location, object_key = defs.locations.get(part.location_key or "", (None, None))
+        # a location no definition names leaves the partial load without a harvest object: it is quarantined
+        # (object_key is required), with the key it named kept in its location column for the steward
+        location, object_key = defs.locations.get(part.location_key or "",
+                                                  (f"LocationKey {part.location_key} is not defined in the file",
+                                                   None))
         delivery = defs.deliveries.get(part.delivery_key)
         product = delivery.product if delivery else None
         if part.weighed_kg is not None:
