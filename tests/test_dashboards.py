@@ -84,6 +84,26 @@ def test_company_dashboard_holds_no_other_company(demo_dashboards) -> None:
 
 
 
+def test_surplus_split_needs_enough_buyers_too() -> None:
+    from pipelines.core.dashboard.page import surplus_bars
+
+    rows = [  # (fate, surplus, matched, offering companies, buyers)
+        ("disposal", 100.0, 40.0, ["a", "b", "c"], ["x"]),            # three offer, one buys: bar stays whole
+        ("leaves_cluster", 50.0, 30.0, ["a", "b", "d"], ["x", "y", "z"]),  # enough on both sides: split
+        ("energy_recovery", 7.0, 7.0, ["e"], ["x", "y", "z"]),         # one offers: withheld, no "other" to join
+    ]
+    labels, series, notes = surplus_bars(rows, 3)
+    assert labels == ["to disposal", "leaves the cluster"]
+    assert series == {"demand in the cluster could take (up to)": [0.0, 30.0], "beyond matching demand": [0.0, 20.0],
+                      "not split (too few buying companies)": [100.0, 0.0]}
+    assert notes == ["what demand could take of to disposal is withheld: fewer than 3 companies buy",
+                     "some surplus is withheld: fewer than 3 companies offer it"]
+    # two small fates of different companies merge into "other" with their matched tonnes and buyers
+    labels, series, _ = surplus_bars([("disposal", 10.0, 4.0, ["a"], ["x", "y"]),
+                                      ("energy_recovery", 5.0, 1.0, ["b", "c"], ["z"])], 3)
+    assert labels == ["other"]
+    assert series == {"demand in the cluster could take (up to)": [5.0], "beyond matching demand": [10.0]}
+
 def test_sharing_section_follows_the_confidentiality_rule(demo_dashboards) -> None:
     import datetime as dt
 

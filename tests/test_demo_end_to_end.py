@@ -184,4 +184,5 @@ def test_demo_declared_need_adds_demand_with_its_limits(warehouse: duckdb.DuckDB
         "FROM sharing_opportunities_year WHERE year = 2026 AND offered = 'BARK' ORDER BY rank").fetchall()
     purchases, declared = rows
     assert purchases[0] == "purchases" and purchases[2] == 0 and purchases[5] is None
-    assert declared == ("declared", 0, 4 * 144, 4, 4, "moisture 55.0 % is above the 45.0 % limit")
+    assert declared == ("declared", 0, 4 * 144, 4, 4,
+                        "moisture 55.0 % (the material's default: not reported) is above the 45.0 % limit")

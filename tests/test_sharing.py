@@ -57,6 +57,9 @@ def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
 
 def test_best_matches_ranked_with_distances(settings: Settings) -> None:
     con = duckdb.connect(str(settings.warehouse), read_only=True)
+    # 8 t green -> 3.6 t dry gives back exactly the reported 55 % (a limit of 55 % must not fail it)
+    assert con.execute("SELECT moisture_pct, moisture_basis, low_code, typical_ash_pct FROM byproduct_surplus "
+                       "WHERE material_code = 'BARK'").fetchall() == [(55.0, "reported", "03 01 01", 4.0)]
     rows = con.execute("SELECT rank, from_site_id, offered, fate, to_site_id, wanted, use, round(dry_t, 6), road_km, "
                        "tonne_km, "
                        "transport_co2_kg, gain_score FROM sharing_opportunities_year WHERE year = 2025 ORDER BY rank"
@@ -214,14 +217,15 @@ def test_heat_planning_coverage_potential_and_season(tmp_path: Path, capsys: pyt
     con = duckdb.connect(str(settings.warehouse), read_only=True)
     rows = con.execute("SELECT strftime(month, '%Y-%m'), recoverable_mwh, delivered_mwh, demand_mwh, coverage, "
                        "potential_coverage, unused_potential_mwh, beyond_demand_mwh, demand_share_of_year, "
-                       "recoverable_share_of_year FROM heat_planning_month ORDER BY month").fetchall()
+                       "recoverable_share_of_year, heat_companies, demand_companies FROM heat_planning_month "
+                       "ORDER BY month").fetchall()
     con.close()
     expected = [
         # January: half the demand met by surplus heat, the other 1000 MWh could have been; 1100 MWh beyond demand
-        ("2025-01", 3100, 1000, 2000, 0.5, 1.0, 1000, 1100, 2000 / 3000, 3100 / 3700),
+        ("2025-01", 3100, 1000, 2000, 0.5, 1.0, 1000, 1100, 2000 / 3000, 3100 / 3700, 1, 1),
         # 600 MWh x 14/30 = 280 in June, x 16/30 = 320 in July; none delivered, all of it could have been
-        ("2025-06", 280, 0, 500, 0.0, 280 / 500, 280, 0, 500 / 3000, 280 / 3700),
-        ("2025-07", 320, 0, 500, 0.0, 320 / 500, 320, 0, 500 / 3000, 320 / 3700),
+        ("2025-06", 280, 0, 500, 0.0, 280 / 500, 280, 0, 500 / 3000, 280 / 3700, 1, 1),
+        ("2025-07", 320, 0, 500, 0.0, 320 / 500, 320, 0, 500 / 3000, 320 / 3700, 1, 1),
     ]
     assert [r[0] for r in rows] == [e[0] for e in expected]
     for row, want in zip(rows, expected, strict=True):

@@ -1,7 +1,7 @@
 """The demo's declared needs: the district-heating plant plans a chip boiler with a tighter moisture limit.
 
-It shows both sides of a declared need on real-shaped data: in its months the need replaces the plant's
-purchases as demand, and the sawmill's landfilled bark (55 % moisture) fails the 45 % limit there.
+The need comes beside the plant's purchases (it does not replace them), so the demo shows both: the
+landfilled bark (55 % moisture) still matches the purchases, and fails the new boiler's 45 % limit.
 """
 
 from __future__ import annotations

@@ -9,8 +9,8 @@ CREATE OR REPLACE MACRO haversine_km(lat1, lon1, lat2, lon2) AS
 
 -- By-product surplus per site, material and month, with its current fate: disposal (D codes),
 -- leaves_cluster (shipped outside), energy_recovery (R1 of a material that has a material use); its
--- quality: moisture (% wet basis, over the green mass; reported where the export had it, else the
--- material's default), LoW code, typical ash (% dry) from ref_material_quality; and its site's location.
+-- quality: moisture (% wet basis over the green mass, 2 decimals; moisture_basis says whether the exports
+-- reported it, partly, or the material's default stands in), LoW code, typical ash (% dry) from ref_material_quality; and its site's location.
 CREATE OR REPLACE VIEW byproduct_surplus AS
 WITH byproduct AS (SELECT code FROM ref_materials WHERE category = 'by-product' AND stream = 'wood'),
 material_use AS (SELECT DISTINCT offered FROM ref_substitutions WHERE use = 'material'),
@@ -28,12 +28,13 @@ fates AS (
 monthly AS (
     SELECT company_id, site_id, CAST(date_trunc('month', day) AS DATE) AS month, material_code, fate,
            sum(dry_t) AS dry_t, sum(dry_t / (1 - moisture_pct / 100)) AS green_t,
-           bool_and(moisture_source = 'reported') AS moisture_all_reported
+           bool_and(moisture_source = 'reported') AS all_reported, bool_or(moisture_source = 'reported') AS any_reported
     FROM fates GROUP BY ALL
 )
 SELECT f.company_id, f.site_id, f.month, f.material_code, f.fate, f.dry_t,
-       100 * (1 - f.dry_t / f.green_t) AS moisture_pct,
-       CASE WHEN f.moisture_all_reported THEN 'reported' ELSE 'default or partly reported' END AS moisture_basis,
+       round(100 * (1 - f.dry_t / f.green_t), 2) AS moisture_pct,
+       CASE WHEN f.all_reported THEN 'reported' WHEN f.any_reported THEN 'partly reported' ELSE 'default' END
+           AS moisture_basis,
        m.low_code, q.ash_pct_dry AS typical_ash_pct, s.lat, s.lon
 FROM monthly f
 JOIN ref_materials m ON m.code = f.material_code
@@ -92,7 +93,7 @@ matched AS (
            s.fate, d.company_id AS to_company_id, d.site_id AS to_site_id, d.material_code AS wanted, x.use,
            d.demand_source, d.need_no, least(s.dry_t, d.dry_t) AS dry_t, s.dry_t AS surplus_dry_t,
            d.dry_t AS demand_dry_t,
-           haversine_km(s.lat, s.lon, b.lat, b.lon) * p.road_factor AS road_km, s.moisture_pct,
+           haversine_km(s.lat, s.lon, b.lat, b.lon) * p.road_factor AS road_km, s.moisture_pct, s.moisture_basis,
            s.typical_ash_pct, d.max_moisture_pct, d.max_ash_pct, d.max_distance_km, x.gain_note,
            CASE WHEN s.fate = 'disposal' AND x.use = 'material' THEN 3
                 WHEN s.fate = 'disposal' OR (s.fate = 'energy_recovery' AND x.use = 'material') THEN 2
@@ -108,8 +109,10 @@ matched AS (
 checked AS (
     SELECT *,
            concat_ws('; ',
-               CASE WHEN moisture_pct > max_moisture_pct THEN 'moisture ' || round(moisture_pct, 1)
-                    || ' % is above the ' || max_moisture_pct || ' % limit' END,
+               CASE WHEN moisture_pct > max_moisture_pct THEN 'moisture ' || round(moisture_pct, 1) || ' %'
+                    || CASE moisture_basis WHEN 'default' THEN ' (the material''s default: not reported)'
+                                           WHEN 'partly reported' THEN ' (partly the material''s default)' ELSE '' END
+                    || ' is above the ' || max_moisture_pct || ' % limit' END,
                CASE WHEN typical_ash_pct > max_ash_pct THEN 'typical ash ' || typical_ash_pct
                     || ' % is above the ' || max_ash_pct || ' % limit' END,
                CASE WHEN road_km > max_distance_km THEN round(road_km, 1) || ' km by road is beyond the '
@@ -123,9 +126,8 @@ checked AS (
     FROM matched
 )
 SELECT month, from_company_id, from_site_id, offered, fate, to_company_id, to_site_id, wanted, use, demand_source,
-       need_no,
-       dry_t, surplus_dry_t, demand_dry_t, road_km, moisture_pct, typical_ash_pct, max_moisture_pct, max_ash_pct,
-       max_distance_km, spec_status, nullif(spec_issues, '') AS spec_issues, gain_note, gain_score,
+       need_no, dry_t, surplus_dry_t, demand_dry_t, road_km, moisture_pct, moisture_basis, typical_ash_pct,
+       max_moisture_pct, max_ash_pct, max_distance_km, spec_status, nullif(spec_issues, '') AS spec_issues, gain_note, gain_score,
        dry_t / (1 - moisture_pct / 100) AS green_t,
        dry_t / (1 - moisture_pct / 100) * road_km AS tonne_km,
        dry_t / (1 - moisture_pct / 100) * road_km * co2 AS transport_co2_kg,

@@ -14,6 +14,7 @@ import duckdb
 
 from pipelines.core.dashboard import svg
 from pipelines.core.dashboard.confidential import (
+    OTHER,
     Item,
     benchmark_allowed,
     cluster_figure_allowed,
@@ -128,25 +129,51 @@ def cluster_page(con: duckdb.DuckDBPyConnection, min_companies: int, generated: 
     return _page("Cluster dashboard", generated, sections, min_companies)
 
 
+def surplus_bars(rows: list[tuple], min_companies: int) -> tuple[list[str], dict[str, list[float]], list[str]]:
+    """One year's surplus bars by fate from (fate, surplus, matched, offering companies, buyers) rows.
+
+    A fate shows when enough companies offer it (smaller ones merge into "other", withheld when that is
+    small too). Its split into what demand could take and the rest also reveals the buyers' demand, so
+    it is shown only when enough companies buy; otherwise the bar stays whole."""
+    surplus, dropped = merge_small([Item(FATES[f], total, frozenset(offer)) for f, total, _, offer, _ in rows],
+                                   min_companies)
+    small = [r for r in rows if len(r[3]) < min_companies]
+    bars: list[tuple[float, float, float]] = []  # (demand could take, beyond it, not split)
+    notes = []
+    for item in surplus:
+        members = small if item.label == OTHER else [r for r in rows if FATES[r[0]] == item.label]
+        buyers = frozenset().union(*(frozenset(r[4]) for r in members))
+        if len(buyers) >= min_companies:
+            matched = sum(r[2] for r in members)
+            bars.append((matched, item.value - matched, 0.0))
+        else:
+            bars.append((0.0, 0.0, item.value))
+            if buyers:
+                notes.append(f"what demand could take of {item.label} is withheld: fewer than {min_companies} "
+                             "companies buy")
+    if dropped:
+        notes.append(f"some surplus is withheld: fewer than {min_companies} companies offer it")
+    take, beyond, whole = (list(column) for column in zip(*bars, strict=True)) if bars else ([], [], [])
+    series = {"demand in the cluster could take (up to)": take, "beyond matching demand": beyond}
+    if any(whole):
+        series["not split (too few buying companies)"] = whole
+    return [i.label for i in surplus], series, notes
+
+
 def _sharing_cards(con: duckdb.DuckDBPyConnection, min_companies: int, withheld: str) -> list[str]:
     """Resource sharing for cluster management: surplus by fate with how much members' demand could take
     (an upper bound, see sql/dashboard/sharing_surplus.sql), and heat-planning coverage. The surplus rule
-    counts the offering companies (the figure is their by-product); heat coverage needs enough companies
-    on both the surplus-heat and the district-heating side."""
+    counts the offering companies (the figure is their by-product), and the buyers for what demand could
+    take; heat coverage needs enough companies on both the surplus-heat and the district-heating side in
+    each month shown."""
     _, rows = query_sql(con, "dashboard/sharing_surplus", {})
     charts, notes = {}, []
     for year in sorted({r[0] for r in rows}):
-        of_year = [r for r in rows if r[0] == year]
-        surplus, dropped = merge_small([Item(FATES[r[1]], r[2], frozenset(r[4])) for r in of_year], min_companies)
-        matched, _ = merge_small([Item(FATES[r[1]], r[3], frozenset(r[4])) for r in of_year], min_companies)
-        if dropped:
-            notes.append(f"{year}: some surplus is withheld: fewer than {min_companies} companies offer it")
-        if surplus:
-            with_match = {i.label: i.value for i in matched}
-            charts[year] = svg.bar_chart(
-                f"By-product surplus {year} by fate (dry t)", [i.label for i in surplus],
-                {"demand in the cluster could take (up to)": [with_match[i.label] for i in surplus],
-                 "beyond matching demand": [i.value - with_match[i.label] for i in surplus]}, "dry t", stacked=True)
+        labels, series, year_notes = surplus_bars([r[1:] for r in rows if r[0] == year], min_companies)
+        notes += [f"{year}: {n}" for n in year_notes]
+        if labels:
+            charts[year] = svg.bar_chart(f"By-product surplus {year} by fate (dry t)", labels, series, "dry t",
+                                         stacked=True)
     title = "Resource sharing: by-product surplus that a member could use"
     if charts:
         cards = [_card(title, _by_year(charts), notes)]
@@ -155,16 +182,21 @@ def _sharing_cards(con: duckdb.DuckDBPyConnection, min_companies: int, withheld:
                               f"{min_companies} companies offer surplus.</p>" if rows else "<p>No surplus.</p>")]
 
     _, heat = query_sql(con, "dashboard/heat_planning", {})
-    if heat and all(cluster_figure_allowed(n, min_companies) for n in heat[0][3:5]):
-        chart = svg.line_chart("Share of district-heating demand met by surplus heat",
-                               [f"{r[0]:%Y-%m}" for r in heat],
-                               {"delivered": [r[1] for r in heat],
-                                "could have been (recoverable)": [r[2] for r in heat]}, "share")
-        cards.append(_card("Heat planning: district-heating demand covered by surplus heat", chart))
+    shown = [r for r in heat if all(cluster_figure_allowed(n, min_companies) for n in r[3:5])]
+    title = "Heat planning: district-heating demand covered by surplus heat"
+    if shown:
+        labels = [f"{r[0]:%Y-%m}" for r in heat]
+        allowed = {r[0] for r in shown}
+        chart = svg.line_chart("Share of district-heating demand met by surplus heat", labels,
+                               {"delivered": [r[1] if r[0] in allowed else None for r in heat],
+                                "could have been (recoverable)": [r[2] if r[0] in allowed else None for r in heat]},
+                               "share")
+        gaps = [] if len(shown) == len(heat) else [f"months with fewer than {min_companies} companies on either "
+                                                   "side are left out"]
+        cards.append(_card(title, chart, gaps))
     else:
-        cards.append(_card("Heat planning: district-heating demand covered by surplus heat",
-                           f'<p class="withheld">Heat-planning figures are {withheld} on the surplus-heat or the '
-                           "district-heating side.</p>"))
+        cards.append(_card(title, f'<p class="withheld">Heat-planning figures are {withheld} on the surplus-heat or '
+                                  "the district-heating side.</p>"))
     return cards
 
 

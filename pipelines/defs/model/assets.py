@@ -35,9 +35,10 @@ MODELS = {
                          ["production", "shipments", "receipts", "stock", "energy", "treatments", "forwarding"],
                          ["model/export_freshness"]),
     "sharing_opportunities": ("Resource sharing: by-product surplus (to disposal, out of the cluster, or burned "
-                              "though a material use exists) matched to wood members buy from outside, ranked "
-                              "by the gain in the cascade, quantity and distance, with reasons (docs/sharing.md).",
-                              ["shipments", "receipts", "treatments"], ["sharing/opportunities"]),
+                              "though a material use exists) matched to wood members buy from outside or declare "
+                              "they need, checked against the needs' moisture, ash and distance limits, ranked by "
+                              "the gain in the cascade, quantity and distance, with reasons (docs/sharing.md).",
+                              ["production", "shipments", "receipts", "treatments"], ["sharing/opportunities"]),
     "heat_planning_month": ("Heat planning per month: surplus heat recoverable and delivered against "
                             "district-heating demand; coverage, unused potential and the seasonal profile.",
                             ["energy"], ["sharing/heat"]),
