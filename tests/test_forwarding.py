@@ -274,3 +274,35 @@ def test_partial_load_of_an_undefined_location_is_quarantined(tmp_path: Path) ->
     assert (result.status, result.rows_loaded, result.rows_quarantined) == ("partially_loaded", 50, 1)
     assert quarantined == [(1, ["object_key: required value is empty"], "97287",
                             "LocationKey 99999 is not defined in the file")]
+
+
+def test_forwarding_from_a_spreadsheet_export_maps_the_mass_source(tmp_path: Path) -> None:
+    # a contractor without StanForD reports forwarded loads as CSV with Norwegian words for the mass source
+    root = tmp_path / "ws"
+    (root / "companies/skog").mkdir(parents=True)
+    (root / "companies/skog/mapping.yaml").write_text("""
+company: {id: skog, name: Skogsdrift AS, org_number: "910000071", role: harvesting,
+          sites: [{id: SKOG-1, name: Avlegg, role: harvesting, lat: 63.0, lon: 10.0}]}
+exports:
+  - {name: lass, dataset: forwarding, pattern: "lass*.csv", format: csv, delimiter: ";", decimal: ",",
+     date_format: dd.mm.yyyy,
+     columns: {load_id: Lass, partial_load_id: Dellass, unloading_date: Dato, object_key: Objekt, material: Sortiment,
+               quantity: Volum, unit: Enhet, mass_t: Vekt, mass_source: Kilde},
+     constants: {site: SKOG-1},
+     values: {material: {Sagtømmer: SAWLOG_SPRUCE}, mass_source: {Veid: weighed, Beregnet: derived}}}
+""", encoding="utf-8")
+    (root / "inbox/skog").mkdir(parents=True)
+    (root / "inbox/skog/lass_2025-03.csv").write_text(
+        "Lass;Dellass;Dato;Objekt;Sortiment;Volum;Enhet;Vekt;Kilde\n"
+        "1;1;03.03.2025;10;Sagtømmer;18,5;m3fub;15,2;Veid\n"
+        "2;2;03.03.2025;10;Sagtømmer;17,0;m3fub;14,6;Beregnet\n"
+        "3;3;04.03.2025;10;Sagtømmer;16,0;m3fub;13,0;Gjettet\n", encoding="utf-8")
+    settings = Settings(home=tmp_path / "home", workspace=root, memory_limit="1GB")
+    result, con = ingest(settings, load_workspace(root, reference_codes()))
+    loaded = con.execute("SELECT partial_load_id, mass_t, mass_source FROM forwarded_loads ORDER BY 1").fetchall()
+    quarantined = con.execute("SELECT source_row, errors FROM quarantine_rows").fetchall()
+    con.close()
+    assert (result.status, result.rows_loaded, result.rows_quarantined) == ("partially_loaded", 2, 1)
+    assert loaded == [("1", 15.2, "weighed"), ("2", 14.6, "derived")]
+    assert quarantined == [(3, ["mass_source: 'Gjettet' is not one of derived, weighed; map it under "
+                                "values.mass_source"])]

@@ -13,7 +13,7 @@ FieldKind = Literal["text", "number", "date", "site", "party", "material", "unit
 
 #: Value-map kinds a mapping can translate: their names for codes -> our codes.
 #: `site` serves both `site` fields (a cluster site) and `party` fields (a site or `external`).
-VALUE_KINDS = ("site", "material", "unit", "operation", "direction", "measure", "transport_mode")
+VALUE_KINDS = ("site", "material", "unit", "operation", "direction", "measure", "transport_mode", "mass_source")
 
 #: A party field (receiver, sender) that is not a cluster site is mapped to this marker; the
 #: original name is kept in the `<field>_name` column.

@@ -12,7 +12,7 @@ SELECT
     r.location_name AS location_name,
     r.delivery_name AS delivery_name,
     parse_number(r.mass_t, $decimal, $thousands) AS mass_t,
-    r.mass_source AS mass_source,
+    coalesce(v_mass_source.ours, r.mass_source) AS mass_source,
     [e for e in [
         missing_error('load_id', r.load_id),
         missing_error('partial_load_id', r.partial_load_id),
@@ -27,7 +27,7 @@ SELECT
         parse_error('mass_t', r.mass_t, parse_number(r.mass_t, $decimal, $thousands),
                     'a number (decimal ''' || $decimal || ''')'),
         CASE WHEN parse_number(r.mass_t, $decimal, $thousands) < 0 THEN 'mass_t: ' || r.mass_t || ' is negative' END,
-        choice_error('mass_source', r.mass_source, r.mass_source),
+        choice_error('mass_source', r.mass_source, coalesce(v_mass_source.ours, r.mass_source)),
         CASE WHEN r.mass_t IS NOT NULL AND r.mass_source IS NULL
             THEN 'mass_source: a mass needs its source (weighed or derived)' END,
         CASE WHEN r.mass_t IS NULL AND r.mass_source IS NOT NULL
@@ -36,3 +36,4 @@ SELECT
     r.material, r.quantity, r.unit, r.moisture_pct, r AS _raw
 FROM stg_raw r
 LEFT JOIN stg_value_map v_site ON v_site.kind = 'site' AND v_site.theirs = r.site
+LEFT JOIN stg_value_map v_mass_source ON v_mass_source.kind = 'mass_source' AND v_mass_source.theirs = r.mass_source
