@@ -162,3 +162,15 @@ def test_plot_from_stems_feeds_the_origin_statement(tmp_path: Path) -> None:
     assert (p.plot_id, p.name, p.area_ha, p.share) == ("SKOG-1/23-371", "1416 tynning", 0.0442, 1.0)
     feature = eudr.geojson("SKOG-1/H23-371-339", [p])["features"][0]
     assert feature["geometry"] == {"type": "Point", "coordinates": [10.798404, 59.999874]}  # centroid, < 4 ha
+
+
+def test_benchmark_files_are_valid_and_keep_keys_unique(tmp_path: Path) -> None:
+    from pipelines.benchmark_stanford import make_big
+
+    make_big("fpr", 0.2, tmp_path / "big.fpr")
+    rows = fpr_table(tmp_path / "big.fpr").to_pylist()
+    copies = len(rows) // 51  # the sample's 51 partial loads, repeated under new keys
+    assert copies > 1 and len(rows) == 51 * copies
+    assert len({r["PartialLoad"] for r in rows}) == len(rows) and len({r["Load"] for r in rows}) == 41 * copies
+    make_big("hpr", 1.0, tmp_path / "big.hpr")
+    assert read_hpr(tmp_path / "big.hpr").stems % 31 == 0 and read_hpr(tmp_path / "big.hpr").stems > 31

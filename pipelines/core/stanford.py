@@ -22,6 +22,7 @@ import xml.etree.ElementTree as ET
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import pyarrow as pa
@@ -29,6 +30,7 @@ import pyarrow as pa
 NS = "urn:skogforsk:stanford2010"
 _LENGTH_TO_CM = {"mm": 0.1, "cm": 1.0, "dm": 10.0, "m": 100.0}
 _WEIGHT_TO_KG = {"kg": 1.0, "t": 1000.0}
+_BATCH_ROWS = 10_000
 #: the columns of the table an .hpr becomes (map them in the company's mapping)
 HPR_COLUMNS = ["Object", "SubObject", "Date", "Direction", "Lot", "Product", "Volume m3sub", "Unit", "Species"]
 #: the columns of the table an .fpr becomes: one row per partial load
@@ -128,7 +130,16 @@ def _root(path: Path, expected: str) -> tuple[ET.Element, dict[str, str], str]:
 
 
 def read_hpr(path: Path) -> Harvest:
-    """Aggregate a harvester file: logs and volumes per sub-object and product, stems and coordinates."""
+    """Aggregate a harvester file: logs and volumes per sub-object and product, stems and coordinates.
+
+    Ingestion needs the same harvest twice (its rows, then its plots), so the last file read is kept
+    and read again only when its size or modification time changes."""
+    stat = path.stat()
+    return _read_hpr_once(path, stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=1)
+def _read_hpr_once(path: Path, mtime_ns: int, size: int) -> Harvest:
     _, units, version = _root(path, "HarvestedProduction")
     species: dict[str, str] = {}
     products: dict[str, str] = {}
@@ -258,7 +269,11 @@ def fpr_table(path: Path) -> pa.Table:
     weighed the partial load, else derived from the delivery's on-bark density x m³sob, else none."""
     defs = ForwarderDefinitions()
     rows: list[list[str | None]] = []
+    batches: list[pa.Table] = []  # rows go to Arrow every _BATCH_ROWS, so Python holds few at a time
     for part in iter_partial_loads(path, defs):
+        if len(rows) == _BATCH_ROWS:
+            batches.append(_string_table(FPR_COLUMNS, rows))
+            rows = []
         # a location no definition names leaves the partial load without a harvest object: it is quarantined
         # (object_key is required), with the key it named kept in its location column for the steward
         location, object_key = defs.locations.get(part.location_key or "",
@@ -278,7 +293,7 @@ def fpr_table(path: Path) -> pa.Table:
                      defs.products.get(product, f"product {product}") if product else None,
                      part.m3sub_text, "m3fub", f"{mass:.6f}".rstrip("0").rstrip(".") if mass is not None else None,
                      source])
-    return _string_table(FPR_COLUMNS, rows)
+    return pa.concat_tables([*batches, _string_table(FPR_COLUMNS, rows)])
 
 
 def hpr_table(path: Path) -> pa.Table:
