@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from pipelines.core.ingest import ingest_company
-from pipelines.core.settings import Settings
+from pipelines.core.settings import MODEL_PARAMETERS, Settings
 from pipelines.core.sql import run_sql
 from pipelines.core.warehouse import create_schema, load_reference, open_warehouse, reference_codes
 from pipelines.core.workspace import load_workspace
@@ -210,5 +210,5 @@ def build_warehouse(root: Path, files: dict[str, str], models: tuple[str, ...]) 
         for company in ws.company_ids:
             assert {r.status for r in ingest_company(con, ws, company, settings)} <= {"loaded"}  # none: no files
         for name in models:
-            run_sql(con, name)
+            run_sql(con, name, MODEL_PARAMETERS)
     return settings

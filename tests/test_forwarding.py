@@ -243,6 +243,21 @@ def test_forwarding_balance_shows_wood_not_forwarded(tmp_path: Path) -> None:
     assert balance == [("10", 2.5, 2.5, 0.0, 1.0, "balanced"), ("11", 8.0, None, 8.0, None, "not forwarded")]
 
 
+def test_forwarding_balance_allows_the_machines_tolerance(tmp_path: Path) -> None:
+    # 100 m3 harvested in each object; forwarder volumes are estimates, so up to 1 % of the harvest
+    # (forwarding_tolerance) either way counts as balanced: 99 (exactly 1 %) is, 98.5 and 101.5 are not
+    harvest = hpr({"10": {"1": {"1": [100]}}, "11": {"1": {"1": [100]}}, "12": {"1": {"1": [100]}}})
+    forward = fpr([("1", "L10", "D1", 99, None), ("2", "L11", "D1", 98.5, None), ("3", "L12", "D1", 101.5, None)])
+    settings = build_warehouse(tmp_path, {
+        "companies/skog/mapping.yaml": mapping("{Sagtømmer: SAWLOG_SPRUCE, Massevirke: PULPWOOD}", harvester=True),
+        "inbox/skog/hogst.hpr": harvest, "inbox/skog/lass.fpr": forward,
+    }, ("model/forwarding_balance",))
+    con = duckdb.connect(str(settings.warehouse), read_only=True)
+    balance = con.execute("SELECT object_key, difference_m3, status FROM forwarding_balance").fetchall()
+    con.close()
+    assert balance == [("10", 1.0, "balanced"), ("11", 1.5, "left in forest"),
+                       ("12", -1.5, "forwarded more than harvested")]
+
 def test_corrected_forwarder_file_supersedes_the_first(tmp_path: Path) -> None:
     # the same period (November 2022) re-exported with load 95259's 18 m3 corrected to 16: the first file's
     # 51 rows move to forwarded_loads_retired and count nowhere; the total drops by 2 m3 (992 -> 990)

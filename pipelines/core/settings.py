@@ -17,6 +17,15 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parents[2]
 REFERENCE_DIR = REPO_ROOT / "data" / "reference"
 
+#: values the model SQL binds (sql/kpi/settings.sql, sql/model/export_freshness.sql, forwarding_balance.sql)
+MODEL_PARAMETERS: dict[str, float] = {
+    "reconciliation_tolerance": 0.02,  # a receipt may differ from its shipment by this share
+    "mass_balance_tolerance": 0.05,  # a site-month closure error above this is flagged
+    "mci_sustainable_share": 0.0,  # no certification data yet: no feedstock counts as sustained (conservative)
+    "grace_days": 10,  # days after the next cadence period ends before an export is overdue
+    "forwarding_tolerance": 0.01,  # forwarded may differ from harvested by this share of it and still balance
+}
+
 
 @dataclass(frozen=True)
 class Settings:

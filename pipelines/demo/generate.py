@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from pipelines.core.settings import MODEL_PARAMETERS
 from pipelines.demo.cluster import FIELDS, OWNER, Truth, simulate
 from pipelines.demo.companies import cluster
 from pipelines.demo.forwarder import forwarded, harvested, write_fpr
@@ -187,13 +188,15 @@ def _write_harvester(company: Company, out: Path, first: date, gt: GroundTruth, 
 
 
 def _balance(objects: list[HarvestObject]) -> dict[str, float]:
-    """Forwarded against harvested per object and material: pairs by status, m³sub left in the forest."""
+    """Forwarded against harvested per object and material: pairs by status (a remainder within the
+    model's forwarding tolerance of the harvest is balanced), m³sub left in the forest."""
+    tolerance = MODEL_PARAMETERS["forwarding_tolerance"]
     out = {"balanced": 0, "left in forest": 0, "left_in_forest_m3": 0.0}
     for o in objects:
         cut = harvested(o)
         for material, thousandths in forwarded(o).items():
             left = cut[material] - thousandths
-            out["left in forest" if left else "balanced"] += 1
+            out["left in forest" if left > tolerance * cut[material] else "balanced"] += 1
             out["left_in_forest_m3"] += left / 1000
     return out
 

@@ -4,7 +4,9 @@
 -- is read from the lot id); forwarded: forwarded_loads. difference_m3 = harvested - forwarded: above
 -- zero is wood left in the forest (or not yet forwarded), below zero was forwarded beyond the
 -- harvester's record; status names the case, including objects only one of the two machines reported.
-CREATE OR REPLACE VIEW forwarding_balance AS
+-- Machine volumes are estimates: a difference within $forwarding_tolerance of the harvested volume
+-- (MODEL_PARAMETERS in pipelines/core/settings.py) counts as balanced. A table, rebuilt each model run.
+CREATE OR REPLACE TABLE forwarding_balance AS
 WITH harvested AS (
     SELECT site_id, regexp_extract(lot_id, '^H([0-9]+)-', 1) AS object_key, material_code,
            sum(solid_m3) AS m3, count(DISTINCT batch_id) AS sub_objects, max(event_date) AS last_harvest_date
@@ -33,9 +35,9 @@ SELECT
     CASE
         WHEN j.harvested_m3 IS NULL THEN 'forwarded without harvest record'
         WHEN j.forwarded_m3 IS NULL THEN 'not forwarded'
+        WHEN abs(j.difference_m3) <= CAST($forwarding_tolerance AS DOUBLE) * j.harvested_m3 THEN 'balanced'
         WHEN j.difference_m3 > 0 THEN 'left in forest'
-        WHEN j.difference_m3 < 0 THEN 'forwarded more than harvested'
-        ELSE 'balanced'
+        ELSE 'forwarded more than harvested'
     END AS status
 FROM joined j
 LEFT JOIN ref_sites s USING (site_id)

@@ -4,17 +4,10 @@
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
+from pipelines.core.settings import MODEL_PARAMETERS
 from pipelines.core.sql import run_sql
 from pipelines.defs.ingest.assets import REFERENCE_KEY, canonical_key
 from pipelines.defs.resources import WRITER_POOL
-
-#: tolerances the KPIs flag against (kpi_settings): a receipt against its shipment, a site-month's
-#: mass-balance closure error
-KPI_TOLERANCES = {"reconciliation_tolerance": 0.02, "mass_balance_tolerance": 0.05,
-                  # no certification data yet: count no feedstock as sustained-biological (conservative)
-                  "mci_sustainable_share": 0.0}
-#: days after the end of the next cadence period before an export counts as overdue
-FRESHNESS_GRACE_DAYS = 10
 
 #: model asset -> (description, datasets it reads, SQL files it runs in order; the first creates the
 #: relation named like the asset)
@@ -64,7 +57,7 @@ def _model_asset(name: str, doc: str, datasets: list[str], files: list[str]) -> 
     def _model(duckdb: DuckDBResource) -> dg.MaterializeResult:
         with duckdb.get_connection() as con:
             for file in files:
-                run_sql(con, file, {**KPI_TOLERANCES, "grace_days": FRESHNESS_GRACE_DAYS})
+                run_sql(con, file, MODEL_PARAMETERS)
             rows = con.execute(f"SELECT count(*) FROM {name}").fetchone()[0]
             result = con.execute(f"SELECT * FROM {name} LIMIT 5")
             columns = [d[0] for d in result.description]
