@@ -15,7 +15,7 @@ import os
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 import duckdb
@@ -88,7 +88,7 @@ def ingest_file(con: duckdb.DuckDBPyConnection, inbox_file: InboxFile, settings:
         first = earlier[0]
         result = replace(base, status="duplicate", message=f"same bytes as {first.company_id}/{first.file_name} "
                          f"({first.status}); nothing loaded")
-        ledger.record(con, _entry(inbox_file, export, result, duplicate_of=first.file_name))
+        _record(con, inbox_file, export, result, duplicate_of=first.file_name)
         return _timed(result, started)
     try:
         if export is None:
@@ -101,7 +101,7 @@ def ingest_file(con: duckdb.DuckDBPyConnection, inbox_file: InboxFile, settings:
             con.execute("BEGIN TRANSACTION").fetchall()
             try:
                 result = _timed(_load(con, inbox_file, export, base), started)
-                ledger.record(con, _entry(inbox_file, export, result))
+                _record(con, inbox_file, export, result)
                 con.execute("COMMIT").fetchall()
             except BaseException:
                 con.execute("ROLLBACK").fetchall()
@@ -109,7 +109,7 @@ def ingest_file(con: duckdb.DuckDBPyConnection, inbox_file: InboxFile, settings:
     except (FileRejected, duckdb.Error) as exc:
         message = str(exc) if isinstance(exc, FileRejected) else f"could not be loaded: {_short(exc)}"
         result = _timed(replace(base, status="rejected", message=message), started)
-        ledger.record(con, _entry(inbox_file, export, result))
+        _record(con, inbox_file, export, result)
     return result
 
 
@@ -222,18 +222,12 @@ def _staging_select(dataset: Dataset, export: Export, columns: list[str]) -> tup
     return f"SELECT {', '.join(items)} FROM stg_source", params
 
 
-def _entry(
-    inbox_file: InboxFile, export: Export | None, r: FileResult, duplicate_of: str | None = None
-) -> ledger.Entry:
+def _record(con: duckdb.DuckDBPyConnection, inbox_file: InboxFile, export: Export | None, r: FileResult,
+            duplicate_of: str | None = None) -> None:
+    """Write the file's ledger row: its result plus what only the ledger keeps (size, time, export)."""
     stat = _stat(inbox_file)
-    return ledger.Entry(
-        file_hash=r.file_hash, company_id=r.company_id, file_name=r.file_name,
-        export_name=export.name if export else None, dataset=r.dataset, size_bytes=stat.st_size,
-        received_at=dt.datetime.fromtimestamp(stat.st_mtime), status=r.status, rows_read=r.rows_read,
-        rows_loaded=r.rows_loaded, rows_quarantined=r.rows_quarantined, first_date=r.first_date,
-        last_date=r.last_date, period_start=r.period_start, period_end=r.period_end,
-        duplicate_of=duplicate_of, message=r.message,
-    )
+    ledger.record(con, asdict(r), export_name=export.name if export else None, size_bytes=stat.st_size,
+                  received_at=dt.datetime.fromtimestamp(stat.st_mtime), duplicate_of=duplicate_of)
 
 
 def _stat(inbox_file: InboxFile) -> os.stat_result:

@@ -11,7 +11,9 @@ Three rules keep the canonical tables free of double counting:
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict, dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
 
 import duckdb
 
@@ -25,36 +27,16 @@ class Seen:
     status: str
 
 
-@dataclass(frozen=True)
-class Entry:
-    """One ledger row."""
-
-    file_hash: str
-    company_id: str
-    file_name: str
-    export_name: str | None
-    dataset: str | None
-    size_bytes: int
-    received_at: dt.datetime
-    status: str
-    rows_read: int = 0
-    rows_loaded: int = 0
-    rows_quarantined: int = 0
-    first_date: dt.date | None = None
-    last_date: dt.date | None = None
-    period_start: dt.date | None = None
-    period_end: dt.date | None = None
-    duplicate_of: str | None = None
-    message: str | None = None
-
-
 def seen(con: duckdb.DuckDBPyConnection, file_hash: str) -> list[Seen]:
     """Every earlier sighting of these bytes, first first."""
     return [Seen(*r) for r in run_sql(con, "ledger/seen", {"file_hash": file_hash})]
 
 
-def record(con: duckdb.DuckDBPyConnection, e: Entry) -> None:
-    run_sql(con, "ledger/record", asdict(e))
+def record(con: duckdb.DuckDBPyConnection, result: Mapping[str, Any], *, export_name: str | None, size_bytes: int,
+           received_at: dt.datetime, duplicate_of: str | None = None) -> None:
+    """One ledger row: the ingest result's fields (status, row counts, dates, message) and the file's own."""
+    run_sql(con, "ledger/record", {**result, "export_name": export_name, "size_bytes": size_bytes,
+                                   "received_at": received_at, "duplicate_of": duplicate_of})
 
 
 def supersede(
