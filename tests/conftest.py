@@ -20,6 +20,30 @@ from pipelines.core.workspace import load_workspace
 
 LINEAGE_MODELS = ("model/lot_edges", "model/lot_nodes", "model/trace_macros")
 
+#: a harvesting contractor with one landing, and its StanForD harvester export (tests add their own exports)
+SKOG_COMPANY = """
+company: {id: skog, name: Skog AS, org_number: "910000055", role: harvesting,
+          sites: [{id: SKOG-1, name: Avlegg, role: harvesting, lat: 59.9995, lon: 10.798}]}
+exports:
+"""
+
+
+def harvester_export(materials: str) -> str:
+    """The `stanford_hpr` export of the landing SKOG-1, its machine products mapped by `materials` (YAML)."""
+    return f"""
+  - name: harvester
+    dataset: production
+    pattern: "*.hpr"
+    format: stanford_hpr
+    decimal: "."
+    date_format: yyyy-mm-dd
+    columns: {{batch_id: SubObject, event_date: Date, direction: Direction, lot_id: Lot, material: Product,
+              quantity: Volume m3sub, unit: Unit}}
+    constants: {{site: SKOG-1}}
+    values:
+      material: {materials}
+"""
+
 SAGBRUK_MAPPING = """
 company:
   id: sagbruk

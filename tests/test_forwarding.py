@@ -14,15 +14,10 @@ from pipelines.core.ingest import ingest_company
 from pipelines.core.settings import Settings
 from pipelines.core.warehouse import create_schema, load_reference, open_warehouse, reference_codes
 from pipelines.core.workspace import load_workspace
-from tests.conftest import build_warehouse
+from tests.conftest import SKOG_COMPANY, build_warehouse, harvester_export
 
 FPR = Path(__file__).parent / "fixtures" / "stanford2010" / "FPR_V0301_PonsseOpti4G_04761.fpr"
 
-COMPANY = """
-company: {id: skog, name: Skog AS, org_number: "910000055", role: harvesting,
-          sites: [{id: SKOG-1, name: Avlegg, role: harvesting, lat: 59.9995, lon: 10.798}]}
-exports:
-"""
 FORWARDER = """
   - name: forwarder
     dataset: forwarding
@@ -37,24 +32,12 @@ FORWARDER = """
     values:
       material: {MATERIALS}
 """
-HARVESTER = """
-  - name: harvester
-    dataset: production
-    pattern: "*.hpr"
-    format: stanford_hpr
-    decimal: "."
-    date_format: yyyy-mm-dd
-    columns: {batch_id: SubObject, event_date: Date, direction: Direction, lot_id: Lot, material: Product,
-              quantity: Volume m3sub, unit: Unit}
-    constants: {site: SKOG-1}
-    values:
-      material: {Sagtømmer: SAWLOG_SPRUCE, Massevirke: PULPWOOD}
-"""
 SAMPLE_MATERIALS = '{"140 Granvin": SAWLOG_SPRUCE, "102 Massevirke": PULPWOOD, "157 gran palle mm": SAWLOG_SPRUCE}'
 
 
 def mapping(materials: str, harvester: bool = False) -> str:
-    return COMPANY + FORWARDER.replace("{MATERIALS}", materials) + (HARVESTER if harvester else "")
+    return (SKOG_COMPANY + FORWARDER.replace("{MATERIALS}", materials)
+            + (harvester_export("{Sagtømmer: SAWLOG_SPRUCE, Massevirke: PULPWOOD}") if harvester else ""))
 
 
 def test_sample_forwarder_file_loads_one_row_per_partial_load(tmp_path: Path) -> None:

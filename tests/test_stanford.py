@@ -15,7 +15,7 @@ from pipelines.core.settings import Settings
 from pipelines.core.stanford import StanfordError, fpr_table, read_hpr
 from pipelines.core.warehouse import create_schema, load_reference, open_warehouse, reference_codes
 from pipelines.core.workspace import load_workspace
-from tests.conftest import LINEAGE_MODELS
+from tests.conftest import LINEAGE_MODELS, SKOG_COMPANY, harvester_export
 
 SAMPLES = Path(__file__).parent / "fixtures" / "stanford2010"
 HPR = SAMPLES / "HPR_V0300_TimberMaticH_020125_20210211.hpr"
@@ -79,23 +79,9 @@ def test_broken_files_are_refused(tmp_path: Path, content, message: str) -> None
         read_hpr(path)
 
 
-MAPPING = """
-company: {id: skog, name: Skog AS, org_number: "910000055", role: harvesting,
-          sites: [{id: SKOG-1, name: Hogstfelt, role: harvesting, lat: 59.9995, lon: 10.798}]}
-exports:
-  - name: harvester
-    dataset: production
-    pattern: "*.hpr"
-    format: stanford_hpr
-    decimal: "."
-    date_format: yyyy-mm-dd
-    columns: {batch_id: SubObject, event_date: Date, direction: Direction, lot_id: Lot, material: Product,
-              quantity: Volume m3sub, unit: Unit}
-    constants: {site: SKOG-1}
-    values:
-      material: {"Sagt BHV D12+": SAWLOG_SPRUCE, "MASSE FRISK": PULPWOOD, "RMASSE 0-20%": PULPWOOD,
-                 "Massev Bjørk": PULPWOOD, "Øvrig løv": ENERGYWOOD}
-"""
+MAPPING = SKOG_COMPANY + harvester_export(
+    '{"Sagt BHV D12+": SAWLOG_SPRUCE, "MASSE FRISK": PULPWOOD, "RMASSE 0-20%": PULPWOOD, "Massev Bjørk": PULPWOOD, '
+    '"Øvrig løv": ENERGYWOOD}')
 
 
 def harvester_workspace(tmp_path: Path) -> tuple[Settings, object]:
