@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import duckdb
 import pytest
 
 from pipelines.cli import main
-from pipelines.core.settings import Settings
-from pipelines.core.warehouse import create_schema, load_reference, open_warehouse, reference_codes, unconverted_needs
+from pipelines.core.warehouse import reference_codes, unconverted_needs
 from pipelines.core.workspace import load_workspace
+from tests.conftest import build_warehouse
 
 MAPPING = """
 company:
@@ -47,24 +48,21 @@ def problems(tmp_path: Path, needs: str) -> list[tuple[str, str]]:
     return error.problems
 
 
+def needs_warehouse(tmp_path: Path, needs: str) -> duckdb.DuckDBPyConnection:
+    """The reference data, with the company and its needs, loaded into a fresh warehouse (read-only)."""
+    settings = build_warehouse(tmp_path, {"companies/sagbruk/mapping.yaml": MAPPING,
+                                          "companies/sagbruk/needs.yaml": needs}, ())
+    return duckdb.connect(str(settings.warehouse), read_only=True)
+
+
 def test_valid_needs_convert_to_dry_tonnes(tmp_path: Path) -> None:
-    ws = workspace(tmp_path / "ws", GOOD)
-    assert ws.needs_errors == {}
-    settings = Settings(home=tmp_path / "home", workspace=tmp_path / "ws", memory_limit="1GB")
-    with open_warehouse(settings) as con:
-        create_schema(con)
-        load_reference(con, ws)
-        row = con.execute("SELECT site_id, material_code, unit_code, moisture_pct, dry_t_per_month, first_month, "
-                          "last_month, max_moisture_pct, max_distance_km, note, source FROM declared_needs").fetchall()
+    con = needs_warehouse(tmp_path, GOOD)
+    row = con.execute("SELECT site_id, material_code, unit_code, moisture_pct, dry_t_per_month, first_month, "
+                      "last_month, max_moisture_pct, max_distance_km, note, source FROM declared_needs").fetchall()
+    con.close()
     # 400 loose m3 x 0.40 solid x 400 kg/m3 basic density = 64 t dry
-    assert row == [("SAG-1", "FOREST_CHIPS", "lm3", 45.0, pytest.approx(64.0), duckdb_date("2025-10-01"),
-                    duckdb_date("2026-03-01"), 50.0, 60.0, "new boiler", "companies/sagbruk/needs.yaml")]
-
-
-def duckdb_date(iso: str):
-    from datetime import date
-
-    return date.fromisoformat(iso)
+    assert row == [("SAG-1", "FOREST_CHIPS", "lm3", 45.0, pytest.approx(64.0), date(2025, 10, 1), date(2026, 3, 1),
+                    50.0, 60.0, "new boiler", "companies/sagbruk/needs.yaml")]
 
 
 @pytest.mark.parametrize(
@@ -103,15 +101,10 @@ def test_needs_without_a_usable_mapping_are_not_read(tmp_path: Path) -> None:
 
 
 def test_need_without_dry_tonnes_is_reported(tmp_path: Path) -> None:
-    ws = workspace(tmp_path / "ws", GOOD.replace("FOREST_CHIPS", "MICROSILICA"))
-    settings = Settings(home=tmp_path / "home", workspace=tmp_path / "ws", memory_limit="1GB")
-    with open_warehouse(settings) as con:
-        create_schema(con)
-        load_reference(con, ws)
-        assert unconverted_needs(con) == [
-            "companies/sagbruk/needs.yaml: needs[0]: 400 lm3 of MICROSILICA has no dry-t equivalent (a non-wood "
-            "material, or a unit without a conversion factor for it); it is left out of the matching"]
-    con = duckdb.connect(str(settings.warehouse), read_only=True)
+    con = needs_warehouse(tmp_path, GOOD.replace("FOREST_CHIPS", "MICROSILICA"))
+    assert unconverted_needs(con) == [
+        "companies/sagbruk/needs.yaml: needs[0]: 400 lm3 of MICROSILICA has no dry-t equivalent (a non-wood "
+        "material, or a unit without a conversion factor for it); it is left out of the matching"]
     assert con.execute("SELECT count(*) FROM declared_needs WHERE dry_t_per_month IS NULL").fetchall() == [(1,)]
     con.close()
 
