@@ -13,34 +13,43 @@ from pipelines.core.settings import Settings
 from tests.conftest import build_warehouse
 
 CSV = 'format: csv, delimiter: ",", encoding: utf-8, decimal: ".", date_format: yyyy-mm-dd'
+
+
+def company(cid: str, org_number: str, role: str, site: str, name: str, lat: float, lon: float, *exports: str) -> str:
+    """A one-site company's mapping.yaml with the given exports (each a YAML flow mapping)."""
+    return (f"company: {{id: {cid}, name: {name} AS, org_number: \"{org_number}\", role: {role},\n"
+            f"          sites: [{{id: {site}, name: {name}, role: {role}, lat: {lat}, lon: {lon}}}]}}\n"
+            "exports:\n" + "".join(f"  - {e}\n" for e in exports))
+
+
+def waste(site: str) -> str:
+    """Residues handed over, t at w %: to,code,material,t,w,date."""
+    return (f'{{name: waste, dataset: treatments, pattern: "avfall*.csv", {CSV}, columns: {{receiver: to, '
+            "operation: code, material: material, quantity: t, moisture_pct: w, treatment_date: date}, "
+            f"constants: {{site: {site}, unit: t}}, values: {{site: {{Deponi AS: external}}}}}}")
+
+
+def shipped(site: str) -> str:
+    """Shipments, t at w %: id,to,material,t,w,date."""
+    return (f'{{name: ship, dataset: shipments, pattern: "utlev*.csv", {CSV}, columns: {{shipment_id: id, '
+            "receiver: to, material: material, quantity: t, moisture_pct: w, ship_date: date}, "
+            f"constants: {{sender_site: {site}, unit: t}}, values: {{site: {{Export AB: external}}}}}}")
+
+
+def received(site: str, supplier: str) -> str:
+    """Receipts, t at w %: id,from,material,t,w,date (`supplier` is outside the cluster)."""
+    return (f'{{name: rec, dataset: receipts, pattern: "mottak*.csv", {CSV}, columns: {{receipt_id: id, '
+            "sender: from, material: material, quantity: t, moisture_pct: w, receipt_date: date}, "
+            f"constants: {{receiver_site: {site}, unit: t}}, values: {{site: {{{supplier}: external}}}}}}")
+
+
 FILES = {
-    "companies/saga/mapping.yaml": f"""
-company: {{id: saga, name: Saga AS, org_number: "910000020", role: sawmill,
-          sites: [{{id: SAGA-1, name: Saga, role: sawmill, lat: 63.0, lon: 10.0}}]}}
-exports:
-  - {{name: waste, dataset: treatments, pattern: "avfall*.csv", {CSV},
-     columns: {{receiver: to, operation: code, material: material, quantity: t, moisture_pct: w, treatment_date: date}},
-     constants: {{site: SAGA-1, unit: t}}, values: {{site: {{Deponi AS: external}}}}}}
-  - {{name: ship, dataset: shipments, pattern: "utlev*.csv", {CSV},
-     columns: {{shipment_id: id, receiver: to, material: material, quantity: t, moisture_pct: w, ship_date: date}},
-     constants: {{sender_site: SAGA-1, unit: t}}, values: {{site: {{Export AB: external}}}}}}
-""",
-    "companies/fjv/mapping.yaml": f"""
-company: {{id: fjv, name: Varme AS, org_number: "910000039", role: district_heating,
-          sites: [{{id: FJV-1, name: Varme, role: district_heating, lat: 63.1, lon: 10.0}}]}}
-exports:
-  - {{name: rec, dataset: receipts, pattern: "mottak*.csv", {CSV},
-     columns: {{receipt_id: id, sender: from, material: material, quantity: t, moisture_pct: w, receipt_date: date}},
-     constants: {{receiver_site: FJV-1, unit: t}}, values: {{site: {{Skogflis AS: external}}}}}}
-""",
-    "companies/pel/mapping.yaml": f"""
-company: {{id: pel, name: Pellets AS, org_number: "910000047", role: pellet_plant,
-          sites: [{{id: PEL-1, name: Pellets, role: pellet_plant, lat: 63.0, lon: 10.2}}]}}
-exports:
-  - {{name: rec, dataset: receipts, pattern: "mottak*.csv", {CSV},
-     columns: {{receipt_id: id, sender: from, material: material, quantity: t, moisture_pct: w, receipt_date: date}},
-     constants: {{receiver_site: PEL-1, unit: t}}, values: {{site: {{Spon Import AS: external}}}}}}
-""",
+    "companies/saga/mapping.yaml": company("saga", "910000020", "sawmill", "SAGA-1", "Saga", 63.0, 10.0,
+                                           waste("SAGA-1"), shipped("SAGA-1")),
+    "companies/fjv/mapping.yaml": company("fjv", "910000039", "district_heating", "FJV-1", "Varme", 63.1, 10.0,
+                                          received("FJV-1", "Skogflis AS")),
+    "companies/pel/mapping.yaml": company("pel", "910000047", "pellet_plant", "PEL-1", "Pellets", 63.0, 10.2,
+                                          received("PEL-1", "Spon Import AS")),
     # March 2025: 8 t bark (w 55 -> 3.6 t dry) to landfill; 10 t sawdust (w 50 -> 5 t dry) sold abroad
     "inbox/saga/avfall_2025-03.csv": "to,code,material,t,w,date\nDeponi AS,D1,BARK,8,55,2025-03-20\n",
     "inbox/saga/utlev_2025-03.csv": "id,to,material,t,w,date\nU1,Export AB,SAWDUST,10,50,2025-03-12\n",
@@ -106,24 +115,12 @@ NEED_FILES = {
     **FILES,
     "inbox/saga/utlev_2025-03.csv": ("id,to,material,t,w,date\nU1,Export AB,SAWDUST,10,50,2025-03-12\n"
                                      "U2,Export AB,CHIPS,10,55,2025-03-14\n"),
-    "companies/gjen/mapping.yaml": f"""
-company: {{id: gjen, name: Gjenvinning AS, org_number: "910000063", role: recycler,
-          sites: [{{id: GJEN-1, name: Gjenvinning, role: recycler, lat: 63.2, lon: 10.2}}]}}
-exports:
-  - {{name: waste, dataset: treatments, pattern: "avfall*.csv", {CSV},
-     columns: {{receiver: to, operation: code, material: material, quantity: t, moisture_pct: w, treatment_date: date}},
-     constants: {{site: GJEN-1, unit: t}}, values: {{site: {{Deponi AS: external}}}}}}
-""",
+    "companies/gjen/mapping.yaml": company("gjen", "910000063", "recycler", "GJEN-1", "Gjenvinning", 63.2, 10.2,
+                                           waste("GJEN-1")),
     # 10 t recycled wood at w 20 -> 8 t dry to landfill
     "inbox/gjen/avfall_2025-03.csv": "to,code,material,t,w,date\nDeponi AS,D1,RECYCLED_WOOD,10,20,2025-03-21\n",
-    "companies/smelt/mapping.yaml": f"""
-company: {{id: smelt, name: Smelteverk AS, org_number: "910000055", role: smelter,
-          sites: [{{id: SMELT-1, name: Smelteverk, role: smelter, lat: 63.2, lon: 10.0}}]}}
-exports:
-  - {{name: rec, dataset: receipts, pattern: "mottak*.csv", {CSV},
-     columns: {{receipt_id: id, sender: from, material: material, quantity: t, moisture_pct: w, receipt_date: date}},
-     constants: {{receiver_site: SMELT-1, unit: t}}}}
-""",
+    "companies/smelt/mapping.yaml": company("smelt", "910000055", "smelter", "SMELT-1", "Smelteverk", 63.2, 10.0,
+                                            received("SMELT-1", "Flis Import AS")),
     # 20 t green chips at the default 45 % moisture = 11 t dry a month
     "companies/smelt/needs.yaml": """
 needs:
@@ -185,18 +182,10 @@ ENERGY = ('format: csv, delimiter: ",", encoding: utf-8, decimal: ".", date_form
           "period_start: start, period_end: end}, constants: {unit: MWh}, "
           "values: {site: {Smelteverk: SMELT-1, Varme: FJV-1, Drivhus AS: external}}")
 HEAT_FILES = {
-    "companies/smelt/mapping.yaml": f"""
-company: {{id: smelt, name: Smelteverk AS, org_number: "910000055", role: smelter,
-          sites: [{{id: SMELT-1, name: Smelteverk, role: smelter, lat: 63.0, lon: 10.0}}]}}
-exports:
-  - {{name: energy, dataset: energy, pattern: "energi*.csv", {ENERGY}}}
-""",
-    "companies/fjv/mapping.yaml": f"""
-company: {{id: fjv, name: Varme AS, org_number: "910000039", role: district_heating,
-          sites: [{{id: FJV-1, name: Varme, role: district_heating, lat: 63.1, lon: 10.0}}]}}
-exports:
-  - {{name: energy, dataset: energy, pattern: "energi*.csv", {ENERGY}}}
-""",
+    "companies/smelt/mapping.yaml": company("smelt", "910000055", "smelter", "SMELT-1", "Smelteverk", 63.0, 10.0,
+                                            f"{{name: energy, dataset: energy, pattern: \"energi*.csv\", {ENERGY}}}"),
+    "companies/fjv/mapping.yaml": company("fjv", "910000039", "district_heating", "FJV-1", "Varme", 63.1, 10.0,
+                                          f"{{name: energy, dataset: energy, pattern: \"energi*.csv\", {ENERGY}}}"),
     # the heat sold to a greenhouse outside district heating does not cover district-heating demand;
     # the summer period 17 Jun - 16 Jul (30 days) splits 14/30 into June and 16/30 into July
     "inbox/smelt/energi_2025.csv": ("site,to,measure,material,mwh,start,end\n"
