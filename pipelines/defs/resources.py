@@ -14,13 +14,13 @@ WRITER_POOL = "duckdb_write"
 
 
 class SidestreamConfig(dg.ConfigurableResource):
-    """Paths and limits, so assets read the same settings the CLI used."""
+    """Paths and limits, so assets read the same settings the CLI used (defaults live in Settings)."""
 
     home: str
     workspace: str
-    memory_limit: str = "3GB"
-    max_file_mb: float = 4096
-    min_companies: int = 3
+    memory_limit: str
+    max_file_mb: float
+    min_companies: int
 
     @property
     def settings(self) -> Settings:
