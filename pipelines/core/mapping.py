@@ -39,6 +39,7 @@ DateFormat = Literal[
 #: the StanForD 2010 formats and the dataset each file type feeds
 STANFORD_FORMATS = {"stanford_hpr": "production", "stanford_fpr": "forwarding"}
 
+_M = typing.TypeVar("_M", bound=BaseModel)
 _ID = r"^[a-z0-9][a-z0-9_-]*$"
 _SITE_ID = r"^[A-Z0-9][A-Z0-9_-]*$"
 
@@ -158,18 +159,25 @@ class MappingError(Exception):
         super().__init__("\n".join(lines))
 
 
-def load_mapping(path: Path) -> CompanyMapping:
-    """Parse and validate one mapping file (structure only; codes are checked by `check_codes`)."""
+def read_yaml_model(path: Path, model: type[_M], expected: str) -> _M:
+    """A workspace YAML file read into `model`; every problem a MappingError naming the file and key.
+
+    `expected` says what the top level should be, for a file that is not a mapping at all."""
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise MappingError(path, [("", f"cannot read the YAML: {exc}")]) from exc
     if not isinstance(raw, dict):
-        raise MappingError(path, [("", "expected a mapping with keys 'company' and 'exports'")])
+        raise MappingError(path, [("", f"expected {expected}")])
     try:
-        mapping = CompanyMapping.model_validate(raw)
+        return model.model_validate(raw)
     except ValidationError as exc:
-        raise MappingError(path, [describe_error(err, CompanyMapping) for err in exc.errors()]) from None
+        raise MappingError(path, [describe_error(err, model) for err in exc.errors()]) from None
+
+
+def load_mapping(path: Path) -> CompanyMapping:
+    """Parse and validate one mapping file (structure only; codes are checked by `check_codes`)."""
+    mapping = read_yaml_model(path, CompanyMapping, "a mapping with keys 'company' and 'exports'")
     folder = path.parent.name
     if mapping.company.id != folder:
         raise MappingError(path, [("company.id", f"'{mapping.company.id}' must equal its folder name '{folder}'")])

@@ -13,10 +13,9 @@ from datetime import date
 from pathlib import Path
 from typing import Annotated
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from pipelines.core.mapping import CompanyMapping, MappingError, describe_error
+from pipelines.core.mapping import CompanyMapping, MappingError, read_yaml_model
 
 NEEDS_FILE = "needs.yaml"
 _MONTH = r"^[0-9]{4}-(0[1-9]|1[0-2])$"
@@ -66,16 +65,7 @@ class NeedsFile(BaseModel):
 
 def load_needs(path: Path, mapping: CompanyMapping, *, materials: set[str], units: set[str]) -> list[Need]:
     """Parse one needs file and check its sites (the company's own) and codes (from the reference data)."""
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise MappingError(path, [("", f"cannot read the YAML: {exc}")]) from exc
-    if not isinstance(raw, dict):
-        raise MappingError(path, [("", "expected a mapping with the key 'needs' (a list of needs)")])
-    try:
-        parsed = NeedsFile.model_validate(raw)
-    except ValidationError as exc:
-        raise MappingError(path, [describe_error(err, NeedsFile) for err in exc.errors()]) from None
+    parsed = read_yaml_model(path, NeedsFile, "a mapping with the key 'needs' (a list of needs)")
     own_sites = {s.id for s in mapping.company.sites}
     problems = []
     for i, need in enumerate(parsed.needs):
