@@ -107,7 +107,7 @@ def test_surplus_split_needs_enough_buyers_too() -> None:
 def test_sharing_section_follows_the_confidentiality_rule(demo_dashboards) -> None:
     import datetime as dt
 
-    from pipelines.core.dashboard.page import cluster_page
+    from pipelines.core.dashboard.page import cluster_page, kpis
 
     out, settings = demo_dashboards
     html = (out / "cluster.html").read_text(encoding="utf-8")
@@ -119,7 +119,7 @@ def test_sharing_section_follows_the_confidentiality_rule(demo_dashboards) -> No
     # 2025, district heating's purchases in its five buying months could take 1433.7 t
     con = duckdb.connect(str(settings.home / "published/warehouse.duckdb"), read_only=True)
     try:
-        open_html = cluster_page(con, 1, dt.date(2026, 11, 27))
+        open_html = cluster_page(con, kpis(con, "cluster"), 1, dt.date(2026, 11, 27))
     finally:
         con.close()
     assert "to disposal · demand in the cluster could take (up to): 1,433.7 dry t" in open_html

@@ -56,8 +56,7 @@ def kpis(con: duckdb.DuckDBPyConnection, scope: str) -> list[Kpi]:
     return [Kpi(*r) for r in rows]
 
 
-def cluster_page(con: duckdb.DuckDBPyConnection, min_companies: int, generated: dt.date) -> str:
-    cluster = kpis(con, "cluster")
+def cluster_page(con: duckdb.DuckDBPyConnection, cluster: list[Kpi], min_companies: int, generated: dt.date) -> str:
     months = sorted({k.period_start for k in cluster if k.period_type == "month"})
     withheld = f"withheld: fewer than {min_companies} companies"
     sections = [_tiles([_tile(TILES[name], *_latest(cluster, name, months), allowed=lambda k: cluster_figure_allowed(
@@ -200,9 +199,9 @@ def _sharing_cards(con: duckdb.DuckDBPyConnection, min_companies: int, withheld:
     return cards
 
 
-def company_page(con: duckdb.DuckDBPyConnection, company_id: str, min_companies: int, generated: dt.date) -> str:
+def company_page(con: duckdb.DuckDBPyConnection, company_id: str, cluster: list[Kpi], min_companies: int,
+                 generated: dt.date) -> str:
     own = kpis(con, company_id)
-    cluster = kpis(con, "cluster")
     months = sorted({k.period_start for k in own if k.period_type == "month"})
     contributes = {(k.kpi, k.period_type, k.period_start) for k in own if k.value is not None}
 
@@ -345,10 +344,11 @@ def write_all(con: duckdb.DuckDBPyConnection, out_dir: Path, min_companies: int,
     """The cluster dashboard and one per company, each written atomically."""
     day = generated or dt.date.today()
     written = {"cluster": out_dir / "cluster.html"}
-    write_atomically(written["cluster"], cluster_page(con, min_companies, day))
+    cluster = kpis(con, "cluster")  # read once: every page benchmarks against it
+    write_atomically(written["cluster"], cluster_page(con, cluster, min_companies, day))
     _, companies = query_sql(con, "dashboard/freshness", {"company": None})
     for company_id, *_ in companies:
         path = out_dir / "companies" / f"{company_id}.html"
-        write_atomically(path, company_page(con, company_id, min_companies, day))
+        write_atomically(path, company_page(con, company_id, cluster, min_companies, day))
         written[company_id] = path
     return written
