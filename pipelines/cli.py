@@ -218,6 +218,7 @@ def _build(settings: Settings, args: argparse.Namespace) -> int:
     ]
     ok = True
     checks: list = []
+    needs_problems: list[str] = []
     for label, selection, tags in steps:
         if label == "ingest" and not companies:
             continue
@@ -229,6 +230,9 @@ def _build(settings: Settings, args: argparse.Namespace) -> int:
                                 tags=tags, raise_on_error=False, run_config=QUIET)
         ok = ok and result.success
         checks += result.get_asset_check_evaluations()
+        if label == "reference data" and result.success:
+            (reference,) = result.asset_materializations_for_node("reference_data")
+            needs_problems = reference.metadata["declared_needs_problems"].data
         if not result.success:
             for event in result.all_events:
                 if event.is_failure:
@@ -236,6 +240,9 @@ def _build(settings: Settings, args: argparse.Namespace) -> int:
             if label != "ingest":
                 break
     _print_summary(settings, started)
+    if needs_problems:
+        print("\ndeclared needs left out of resource sharing (docs/sharing.md, Declared needs):")
+        print("\n".join(f"  {line}" for problem in needs_problems for line in problem.splitlines()))
     _print_checks(checks)
     print(f"done in {time.time() - started:.1f} s; warehouse {settings.warehouse}")
     if ok:
@@ -277,19 +284,6 @@ def _print_summary(settings: Settings, since: float) -> None:
         print("\nwarehouse tables:")
         for table in [*TABLES.values(), "quarantine_rows"]:
             print(f"  {table:17} {con.execute(f'SELECT count(*) FROM {table}').fetchone()[0]:9} rows")
-        _print_needs_problems(settings, con)
-
-
-def _print_needs_problems(settings: Settings, con: duckdb.DuckDBPyConnection) -> None:
-    """Declared needs the build left out of resource sharing: a broken needs file, or no dry-t equivalent."""
-    from pipelines.core.warehouse import reference_codes, unconverted_needs
-    from pipelines.core.workspace import load_workspace
-
-    problems = [str(e) for e in load_workspace(settings.workspace, reference_codes()).needs_errors.values()]
-    problems += unconverted_needs(con)
-    if problems:
-        print("\ndeclared needs left out of resource sharing (docs/sharing.md, Declared needs):")
-        print("\n".join(f"  {line}" for p in problems for line in p.splitlines()))
 
 
 def _files(settings: Settings, args: argparse.Namespace) -> int:

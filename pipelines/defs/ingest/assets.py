@@ -47,7 +47,7 @@ def build_ingest_assets(company_ids: list[str]) -> list[dg.AssetsDefinition]:
         return dg.MaterializeResult(metadata={
             **{f"rows_{table}": dg.MetadataValue.int(n) for table, n in counts.items()},
             "companies_with_mapping_errors": dg.MetadataValue.json(sorted(workspace.errors)),
-            "declared_needs_problems": dg.MetadataValue.text("\n".join(needs_problems) or "none"),
+            "declared_needs_problems": dg.MetadataValue.json(needs_problems),
         })
 
     @dg.multi_asset(
