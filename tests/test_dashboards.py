@@ -104,6 +104,19 @@ def test_surplus_split_needs_enough_buyers_too() -> None:
     assert labels == ["other"]
     assert series == {"demand in the cluster could take (up to)": [5.0], "beyond matching demand": [10.0]}
 
+def test_heat_lines_leave_out_months_with_too_few_companies() -> None:
+    import datetime as dt
+
+    from pipelines.core.dashboard.page import heat_lines
+
+    rows = [(dt.date(2025, 1, 1), 0.5, 0.9, 3, 3), (dt.date(2025, 2, 1), 0.6, 0.8, 1, 3),
+            (dt.date(2025, 3, 1), 0.4, 0.7, 3, 4)]
+    labels, series, gaps = heat_lines(rows, 3)
+    assert labels == ["2025-01", "2025-02", "2025-03"]
+    assert series == {"delivered": [0.5, None, 0.4], "could have been (recoverable)": [0.9, None, 0.7]}
+    assert gaps == ["months with fewer than 3 companies on either side are left out"]
+    assert heat_lines(rows, 5) == ([], {}, [])
+
 def test_sharing_section_follows_the_confidentiality_rule(demo_dashboards) -> None:
     import datetime as dt
 

@@ -159,6 +159,18 @@ def surplus_bars(rows: list[tuple], min_companies: int) -> tuple[list[str], dict
     return [i.label for i in surplus], series, notes
 
 
+def heat_lines(rows: list[tuple], min_companies: int) -> tuple[list[str], dict[str, list[float | None]], list[str]]:
+    """Monthly coverage lines from (month, coverage, potential coverage, heat companies, demand companies)
+    rows: a month shows only when both sides have enough companies; no labels when no month may show."""
+    allowed = [all(cluster_figure_allowed(n, min_companies) for n in r[3:5]) for r in rows]
+    if not any(allowed):
+        return [], {}, []
+    series = {"delivered": [r[1] if ok else None for r, ok in zip(rows, allowed, strict=True)],
+              "could have been (recoverable)": [r[2] if ok else None for r, ok in zip(rows, allowed, strict=True)]}
+    gaps = [] if all(allowed) else [f"months with fewer than {min_companies} companies on either side are left out"]
+    return [f"{r[0]:%Y-%m}" for r in rows], series, gaps
+
+
 def _sharing_cards(con: duckdb.DuckDBPyConnection, min_companies: int, withheld: str) -> list[str]:
     """Resource sharing for cluster management: surplus by fate with how much members' demand could take
     (an upper bound, see sql/dashboard/sharing_surplus.sql), and heat-planning coverage. The surplus rule
@@ -181,18 +193,11 @@ def _sharing_cards(con: duckdb.DuckDBPyConnection, min_companies: int, withheld:
                               f"{min_companies} companies offer surplus.</p>" if rows else "<p>No surplus.</p>")]
 
     _, heat = query_sql(con, "dashboard/heat_planning", {})
-    shown = [r for r in heat if all(cluster_figure_allowed(n, min_companies) for n in r[3:5])]
+    labels, series, gaps = heat_lines(heat, min_companies)
     title = "Heat planning: district-heating demand covered by surplus heat"
-    if shown:
-        labels = [f"{r[0]:%Y-%m}" for r in heat]
-        allowed = {r[0] for r in shown}
-        chart = svg.line_chart("Share of district-heating demand met by surplus heat", labels,
-                               {"delivered": [r[1] if r[0] in allowed else None for r in heat],
-                                "could have been (recoverable)": [r[2] if r[0] in allowed else None for r in heat]},
-                               "share")
-        gaps = [] if len(shown) == len(heat) else [f"months with fewer than {min_companies} companies on either "
-                                                   "side are left out"]
-        cards.append(_card(title, chart, gaps))
+    if labels:
+        cards.append(_card(title, svg.line_chart("Share of district-heating demand met by surplus heat", labels,
+                                                 series, "share"), gaps))
     else:
         cards.append(_card(title, f'<p class="withheld">Heat-planning figures are {withheld} on the surplus-heat or '
                                   "the district-heating side.</p>"))
