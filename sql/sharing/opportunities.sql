@@ -107,7 +107,7 @@ matched AS (
     WHERE NOT (s.fate = 'energy_recovery' AND x.use = 'energy')
 ),
 checked AS (
-    SELECT *,
+    SELECT *, dry_t / (1 - moisture_pct / 100) AS green_t,
            concat_ws('; ',
                CASE WHEN moisture_pct > max_moisture_pct THEN 'moisture ' || round(moisture_pct, 1) || ' %'
                     || CASE moisture_basis WHEN 'default' THEN ' (the material''s default: not reported)'
@@ -128,9 +128,7 @@ checked AS (
 SELECT month, from_company_id, from_site_id, offered, fate, to_company_id, to_site_id, wanted, use, demand_source,
        need_no, dry_t, surplus_dry_t, demand_dry_t, road_km, moisture_pct, moisture_basis, typical_ash_pct,
        max_moisture_pct, max_ash_pct, max_distance_km, spec_status, nullif(spec_issues, '') AS spec_issues, gain_note, gain_score,
-       dry_t / (1 - moisture_pct / 100) AS green_t,
-       dry_t / (1 - moisture_pct / 100) * road_km AS tonne_km,
-       dry_t / (1 - moisture_pct / 100) * road_km * co2 AS transport_co2_kg,
+       green_t, green_t * road_km AS tonne_km, green_t * road_km * co2 AS transport_co2_kg,
        offered || ' ' || round(surplus_dry_t, 1) || ' t dry ' ||
            CASE fate WHEN 'disposal' THEN 'goes to disposal' WHEN 'leaves_cluster' THEN 'leaves the cluster'
                      ELSE 'is burned though it has a material use' END
