@@ -147,19 +147,20 @@ FROM checked;
 -- counts only months that meet the demand's limits (or could not be checked); dry_t_failing_spec the rest.
 -- Ranked by gain, then dry_t, then distance; pairs with nothing meeting the limits last.
 CREATE OR REPLACE VIEW sharing_opportunities_year AS
-SELECT year(month) AS year, from_company_id, from_site_id, offered, fate, to_company_id, to_site_id, wanted, use,
-       demand_source, need_no,
-       coalesce(sum(dry_t) FILTER (WHERE spec_status <> 'fails'), 0) AS dry_t,
-       coalesce(sum(dry_t) FILTER (WHERE spec_status = 'fails'), 0) AS dry_t_failing_spec,
-       count(*) AS months, count(*) FILTER (WHERE spec_status = 'fails') AS months_failing_spec,
-       any_value(road_km) AS road_km,
-       coalesce(sum(tonne_km) FILTER (WHERE spec_status <> 'fails'), 0) AS tonne_km,
-       coalesce(sum(transport_co2_kg) FILTER (WHERE spec_status <> 'fails'), 0) AS transport_co2_kg,
-       max(gain_score) AS gain_score, any_value(gain_note) AS gain_note,
-       string_agg(DISTINCT spec_issues, '; ') AS spec_issues,
-       row_number() OVER (PARTITION BY year(month) ORDER BY
-           count(*) FILTER (WHERE spec_status <> 'fails') = 0, max(gain_score) DESC,
-           coalesce(sum(dry_t) FILTER (WHERE spec_status <> 'fails'), 0) DESC, any_value(road_km)) AS rank
-FROM sharing_opportunities
-GROUP BY year(month), from_company_id, from_site_id, offered, fate, to_company_id, to_site_id, wanted, use,
-         demand_source, need_no;
+WITH yearly AS (
+    SELECT year(month) AS year, from_company_id, from_site_id, offered, fate, to_company_id, to_site_id, wanted,
+           use, demand_source, need_no,
+           coalesce(sum(dry_t) FILTER (WHERE spec_status <> 'fails'), 0) AS dry_t,
+           coalesce(sum(dry_t) FILTER (WHERE spec_status = 'fails'), 0) AS dry_t_failing_spec,
+           count(*) AS months, count(*) FILTER (WHERE spec_status = 'fails') AS months_failing_spec,
+           any_value(road_km) AS road_km,
+           coalesce(sum(tonne_km) FILTER (WHERE spec_status <> 'fails'), 0) AS tonne_km,
+           coalesce(sum(transport_co2_kg) FILTER (WHERE spec_status <> 'fails'), 0) AS transport_co2_kg,
+           max(gain_score) AS gain_score, any_value(gain_note) AS gain_note,
+           string_agg(DISTINCT spec_issues, '; ') AS spec_issues
+    FROM sharing_opportunities
+    GROUP BY ALL
+)
+SELECT *, row_number() OVER (PARTITION BY year ORDER BY months_failing_spec = months, gain_score DESC, dry_t DESC,
+                                                         road_km) AS rank
+FROM yearly;
